@@ -1,0 +1,49 @@
+// Finds the processes that belong to a lab: every one of them names the lab folder on its command line.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface LabProcess {
+  pid: number;
+  command: string;
+}
+
+export function labProcesses(labDir: string): LabProcess[] {
+  const found: LabProcess[] = [];
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const args = cmdline.split('\0').filter(Boolean);
+    if (args.some((arg) => arg === labDir || arg.includes(`${labDir}/`))) found.push({ pid, command: args.join(' ').slice(0, 160) });
+  }
+  return found;
+}
+
+/** SIGKILLs the given processes and waits until they are gone (at most a few seconds). */
+export async function killProcesses(processes: LabProcess[]): Promise<void> {
+  for (const { pid } of processes) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (processes.every(({ pid }) => !alive(pid))) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^\d+ \(.*\) Z/.test(stat); // a zombie has exited already
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,57 @@
+// Writes the lab's cluster profile: the same format a user writes for a real cluster.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { profileSchema, type ClusterProfile } from '../profile/profile-schema.ts';
+import { GUESTBOOK } from './bootstrap.ts';
+import type { LabTimings } from './components.ts';
+import { manifestsDir } from './host-setup.ts';
+import { labPaths } from './lab-paths.ts';
+import type { LabSsh } from './ssh-setup.ts';
+import { controlPlaneHost, type LabTopology } from './topology.ts';
+
+export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings): ClusterProfile {
+  const cp = controlPlaneHost(topology);
+  const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
+  const profile = {
+    apiVersion: 'firedrill.dev/v1',
+    kind: 'ClusterProfile',
+    name: 'lab',
+    preset: 'lab',
+    cluster: { kubeconfig: labPaths(topology.labDir).kubeconfig, context: 'firedrill-lab', production: false },
+    hosts: topology.hosts.map((host) => ({
+      name: host.name,
+      role: host.role,
+      address: host.address,
+      port: topology.sshPort,
+      user: ssh.user,
+      identityFile: ssh.identityFile,
+      knownHosts: ssh.knownHosts,
+      // As root the lab still goes through sudo, so the sudo path of every fault is exercised.
+      sudo: ssh.user === 'root',
+      node: host.name,
+    })),
+    components: {
+      etcd: { kind: 'service', unit: 'etcd' },
+      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver' },
+      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller' },
+      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler' },
+      kubelet: { kind: 'service', unit: 'kubelet' },
+    },
+    timings,
+    app: {
+      namespace: GUESTBOOK.namespace,
+      deployment: GUESTBOOK.name,
+      selector: GUESTBOOK.selector,
+      endpoint: `http://${topology.loadBalancer.address}:${topology.loadBalancer.port}/`,
+    },
+  };
+  return profileSchema.parse(profile);
+}
+
+export function writeLabProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings): string {
+  const path = labPaths(topology.labDir).profile;
+  const header = '# Cluster profile of the kube-firedrill lab, written by `npm run lab -- up`.\n';
+  writeFileSync(path, header + stringify(labProfile(topology, ssh, timings)));
+  return path;
+}

@@ -1,0 +1,36 @@
+// The lab's state file: its topology and how to reach the supervisor, read by down, status and the supervisor.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { LoadBalancerSpec } from './supervisor/load-balancer.ts';
+import type { LabTopology } from './topology.ts';
+
+export interface LabState {
+  topology: LabTopology;
+  sshd: string;
+  loadBalancer: LoadBalancerSpec;
+}
+
+export const statePath = (labDir: string) => join(labDir, 'lab.json');
+export const supervisorPidPath = (labDir: string) => join(labDir, 'run', 'supervisor.pid');
+export const supervisorLogPath = (labDir: string) => join(labDir, 'supervisor.log');
+
+export function readLabState(labDir: string): LabState | undefined {
+  return existsSync(statePath(labDir)) ? (JSON.parse(readFileSync(statePath(labDir), 'utf8')) as LabState) : undefined;
+}
+
+export function writeLabState(state: LabState): void {
+  mkdirSync(state.topology.labDir, { recursive: true });
+  writeFileSync(statePath(state.topology.labDir), JSON.stringify(state, null, 2) + '\n');
+}
+
+/** The supervisor's pid if it is alive. */
+export function runningSupervisor(labDir: string): number | undefined {
+  if (!existsSync(supervisorPidPath(labDir))) return undefined;
+  const pid = Number(readFileSync(supervisorPidPath(labDir), 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}

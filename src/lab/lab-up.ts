@@ -1,0 +1,182 @@
+// `lab up`: builds what is missing, lays out the hosts, starts the supervisor and waits until the cluster is usable.
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { V1Deployment, V1Node } from '@kubernetes/client-node';
+import { apiGet, loadKubeConfig } from '../kube/kube-config.ts';
+import { DEPLOYMENTS, NODES } from '../kube/resources.ts';
+import { eventually } from '../probes/eventually.ts';
+import { waitForObjects } from '../probes/watch-objects.ts';
+import { ensureBinaries } from './binaries.ts';
+import { bindClusterAdmins, deployGuestbook, grantKwokReads, GUESTBOOK, registerNodes } from './bootstrap.ts';
+import { apiServerUrl, LAB_TIMINGS } from './components.ts';
+import { logDir, supervisorSocket, writeHosts } from './host-setup.ts';
+import { LabError } from './lab-error.ts';
+import { alive, killProcesses, labProcesses } from './lab-processes.ts';
+import { readLabState, runningSupervisor, supervisorLogPath, writeLabState } from './lab-state.ts';
+import { labPaths } from './lab-paths.ts';
+import { ensurePki, writeKubeconfig } from './pki.ts';
+import { checkEndpointsFree, ensureHostTools } from './preflight.ts';
+import { writeLabProfile } from './lab-profile.ts';
+import { ensureSsh } from './ssh-setup.ts';
+import { controlPlaneHost, labTopology, MAX_WORKERS, workerHosts, type LabTopology } from './topology.ts';
+import { systemctl } from './supervisor-client.ts';
+
+export interface UpOptions {
+  labDir: string;
+  workers: number;
+  subnet?: string;
+  log: (line: string) => void;
+  /** Deadline for the cluster to become ready once the supervisor runs. */
+  timeoutMs?: number;
+}
+
+export interface UpResult {
+  topology: LabTopology;
+  alreadyRunning: boolean;
+  /** Milliseconds from starting the supervisor to every node Ready and guestbook available. */
+  readyMs: number;
+}
+
+const SUPERVISOR = fileURLToPath(new URL('./supervisor/main.ts', import.meta.url));
+
+export async function labUp(options: UpOptions): Promise<UpResult> {
+  const { labDir, log } = options;
+  if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > MAX_WORKERS) {
+    throw new LabError(`--nodes must be an integer from 1 to ${MAX_WORKERS} (got ${options.workers})`, 2);
+  }
+  const previous = readLabState(labDir);
+  if (runningSupervisor(labDir) && previous) {
+    const running = workerHosts(previous.topology).length;
+    if (running !== options.workers) {
+      throw new LabError(`The lab in ${labDir} is running with ${running} worker nodes; run \`npm run lab -- down\` first to start it with ${options.workers}.`, 2);
+    }
+    log(`lab already running (${running} workers); checking it is ready`);
+    const readyMs = await waitUntilReady(previous.topology, options.timeoutMs ?? 60_000, log);
+    return { topology: previous.topology, alreadyRunning: true, readyMs };
+  }
+  const leftovers = labProcesses(labDir);
+  if (leftovers.length > 0) {
+    log(`found a half-started lab in ${labDir}: its supervisor is not running but ${leftovers.length} of its processes are; stopping them:`);
+    for (const leftover of leftovers) log(`  pid ${leftover.pid}: ${leftover.command}`);
+    await killProcesses(leftovers);
+  }
+
+  const topology = labTopology(labDir, options.workers, options.subnet ?? previous?.topology.subnet);
+  const sshd = ensureHostTools(log);
+  await checkEndpointsFree(topology);
+  const binaries = await ensureBinaries(log);
+
+  // A fresh cluster each time: etcd data and host folders are rebuilt, keys and certificates are kept.
+  rmSync(join(labDir, 'hosts'), { recursive: true, force: true });
+  mkdirSync(join(labDir, 'run'), { recursive: true });
+  rmSync(supervisorSocket(topology), { force: true });
+  const pki = await ensurePki(topology);
+  const ssh = await ensureSsh(topology);
+  writeHosts(topology, binaries, pki, LAB_TIMINGS);
+  const paths = labPaths(labDir);
+  writeKubeconfig(paths.kubeconfig, apiServerUrl(topology), pki.ca.cert, 'kubernetes-admin', pki.admin);
+  writeKubeconfig(paths.superAdminKubeconfig, apiServerUrl(topology), pki.ca.cert, 'kubernetes-super-admin', pki.superAdmin);
+  writeKubeconfig(paths.loadBalancerKubeconfig, apiServerUrl(topology), pki.ca.cert, 'system:kube-proxy', pki.kubeProxy);
+  writeLabState({
+    topology,
+    sshd,
+    loadBalancer: { ...topology.loadBalancer, kubeconfig: paths.loadBalancerKubeconfig, namespace: GUESTBOOK.namespace, service: GUESTBOOK.name },
+  });
+
+  const started = Date.now();
+  const supervisor = startSupervisor(labDir);
+  try {
+    await eventually(
+      async () => {
+        if (!alive(supervisor)) throw Object.assign(new Error('the lab supervisor exited at start'), { permanent: true });
+        if (!existsSync(supervisorSocket(topology))) throw new Error('control socket not there yet');
+      },
+      { description: 'the lab supervisor to start', timeoutMs: 30_000, intervalMs: 50, maxIntervalMs: 200 },
+    );
+    await waitForApi(topology, paths.superAdminKubeconfig, options.timeoutMs ?? 60_000);
+    await bindClusterAdmins(paths.superAdminKubeconfig);
+    await grantKwokReads(paths.superAdminKubeconfig);
+    await registerNodes(paths.kubeconfig, topology);
+    await Promise.all(topology.hosts.map((host) => systemctl(topology, host.name, ['start', 'kubelet'])));
+    await deployGuestbook(paths.kubeconfig);
+    await waitUntilReady(topology, options.timeoutMs ?? 60_000, log);
+  } catch (error) {
+    const pid = runningSupervisor(labDir);
+    if (pid) process.kill(pid, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await killProcesses(labProcesses(labDir));
+    throw new LabError(`The lab did not come up: ${(error as Error).message}\n${logTails(topology)}\nNothing is left running.`, 4);
+  }
+  const readyMs = Date.now() - started;
+  writeLabProfile(topology, ssh, LAB_TIMINGS);
+  return { topology, alreadyRunning: false, readyMs };
+}
+
+function startSupervisor(labDir: string): number {
+  const log = openSync(supervisorLogPath(labDir), 'a');
+  const tsx = import.meta.resolve('tsx');
+  const child = spawn(process.execPath, ['--import', tsx, SUPERVISOR, labDir], { detached: true, stdio: ['ignore', log, log] });
+  closeSync(log);
+  child.unref();
+  if (!child.pid) throw new LabError(`could not start the lab supervisor (${process.execPath})`, 4);
+  return child.pid;
+}
+
+async function waitForApi(topology: LabTopology, kubeconfig: string, timeoutMs: number): Promise<void> {
+  const config = loadKubeConfig(kubeconfig);
+  await eventually(
+    async (signal) => {
+      if (!runningSupervisor(topology.labDir)) throw Object.assign(new Error('the lab supervisor exited'), { permanent: true });
+      const response = await apiGet(config, '/readyz', signal);
+      if (response.status !== 200) throw new Error(`/readyz answered ${response.status}: ${response.body.slice(0, 200)}`);
+    },
+    { description: `the API server at ${apiServerUrl(topology)} to answer /readyz`, timeoutMs, intervalMs: 100, maxIntervalMs: 500 },
+  );
+}
+
+/** Every node Ready, guestbook fully available, and its load balancer answering. */
+export async function waitUntilReady(topology: LabTopology, timeoutMs: number, log: (line: string) => void): Promise<number> {
+  const started = Date.now();
+  const config = loadKubeConfig(labPaths(topology.labDir).kubeconfig);
+  const ready = (node: V1Node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True');
+  await Promise.all([
+    waitForObjects<V1Node>({
+      kubeconfig: config,
+      type: NODES,
+      description: `${topology.hosts.length} nodes Ready`,
+      timeoutMs,
+      until: (nodes) => nodes.length >= topology.hosts.length && topology.hosts.every((host) => nodes.some((node) => node.metadata?.name === host.name && ready(node))),
+      describe: (nodes) => `${nodes.filter(ready).length}/${topology.hosts.length} nodes Ready`,
+    }),
+    waitForObjects<V1Deployment>({
+      kubeconfig: config,
+      type: DEPLOYMENTS,
+      namespace: GUESTBOOK.namespace,
+      fieldSelector: `metadata.name=${GUESTBOOK.name}`,
+      description: `deployment ${GUESTBOOK.name} ${GUESTBOOK.replicas}/${GUESTBOOK.replicas} available`,
+      timeoutMs,
+      until: ([deployment]) => (deployment?.status?.availableReplicas ?? 0) >= GUESTBOOK.replicas,
+      describe: ([deployment]) => `${deployment?.status?.availableReplicas ?? 0}/${GUESTBOOK.replicas} available`,
+    }),
+  ]);
+  const { address, port } = topology.loadBalancer;
+  await eventually(
+    async (signal) => {
+      const response = await fetch(`http://${address}:${port}/`, { signal });
+      if (response.status !== 200) throw new Error(`load balancer answered ${response.status}`);
+    },
+    { description: `the guestbook load balancer at http://${address}:${port}/ to answer 200`, timeoutMs, intervalMs: 100 },
+  );
+  log(`lab ready: ${topology.hosts.length} nodes Ready, guestbook ${GUESTBOOK.replicas}/${GUESTBOOK.replicas} available`);
+  return Date.now() - started;
+}
+
+function logTails(topology: LabTopology): string {
+  const files = [supervisorLogPath(topology.labDir), ...['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((name) => join(logDir(controlPlaneHost(topology)), `${name}.log`))];
+  return files
+    .filter((file) => existsSync(file))
+    .map((file) => `--- last lines of ${file}:\n${readFileSync(file, 'utf8').trim().split('\n').slice(-6).join('\n')}`)
+    .join('\n');
+}

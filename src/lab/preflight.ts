@@ -1,0 +1,92 @@
+// Checks made before the lab starts anything: host tools present (installed if we can), addresses and ports free.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { userInfo } from 'node:os';
+import { which } from './binaries.ts';
+import { LabError } from './lab-error.ts';
+import { controlPlaneHost, type LabTopology } from './topology.ts';
+
+const TOOLS: Record<string, string> = {
+  'ssh-keygen': 'openssh-client',
+  openssl: 'openssl',
+  pgrep: 'procps',
+  sudo: 'sudo',
+};
+
+/** sshd of Debian's openssh-server, or FIREDRILL_SSHD. */
+export function findSshd(): string | undefined {
+  if (process.env.FIREDRILL_SSHD) return existsSync(process.env.FIREDRILL_SSHD) ? process.env.FIREDRILL_SSHD : undefined;
+  return ['/usr/sbin/sshd', which('sshd')].find((path): path is string => !!path && existsSync(path));
+}
+
+/** Installs missing Debian packages when running as root with apt-get; otherwise says exactly what to run. */
+export function ensureHostTools(log: (line: string) => void): string {
+  const missing = new Set<string>();
+  for (const [tool, pkg] of Object.entries(TOOLS)) if (!which(tool)) missing.add(pkg);
+  if (!findSshd() && !process.env.FIREDRILL_SSHD) missing.add('openssh-server');
+  if (missing.size > 0) {
+    const packages = [...missing].sort();
+    const command = `apt-get update && apt-get install -y ${packages.join(' ')}`;
+    if (userInfo().uid !== 0 || !which('apt-get')) {
+      throw new LabError(`The lab needs ${packages.join(', ')}, which are not installed. Install them, e.g.: sudo ${command}`, 3);
+    }
+    log(`installing ${packages.join(', ')} (Debian packages the lab needs)`);
+    try {
+      execFileSync('sh', ['-c', `DEBIAN_FRONTEND=noninteractive ${command}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    } catch (error) {
+      const stderr = String((error as { stderr?: Buffer }).stderr ?? '').slice(-800);
+      throw new LabError(`Could not install ${packages.join(', ')} with apt-get:\n${stderr}\nInstall them by hand: ${command}`, 3);
+    }
+  }
+  // sshd, started as root, insists on its privilege separation folder (made by systemd's tmpfiles on a real host).
+  if (userInfo().uid === 0) mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
+  const sshd = findSshd();
+  if (!sshd) {
+    throw new LabError(
+      `sshd not found at FIREDRILL_SSHD=${process.env.FIREDRILL_SSHD}: point FIREDRILL_SSHD at OpenSSH's sshd, or unset it to use /usr/sbin/sshd (Debian package openssh-server).`,
+      3,
+    );
+  }
+  return sshd;
+}
+
+function listenable(address: string, port: number): Promise<NodeJS.ErrnoException | undefined> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error));
+    server.listen(port, address, () => server.close(() => resolve(undefined)));
+  });
+}
+
+/** Every address and port the lab binds: it refuses to start if any is taken, before starting anything. */
+export function labEndpoints(topology: LabTopology): { address: string; port: number; what: string }[] {
+  const cp = controlPlaneHost(topology);
+  return [
+    { address: cp.address, port: topology.apiPort, what: 'kube-apiserver' },
+    { address: cp.address, port: topology.etcdClientPort, what: 'etcd (clients)' },
+    { address: cp.address, port: topology.etcdPeerPort, what: 'etcd (peers)' },
+    { address: cp.address, port: topology.controllerManagerPort, what: 'kube-controller-manager' },
+    { address: cp.address, port: topology.schedulerPort, what: 'kube-scheduler' },
+    { ...topology.loadBalancer, what: 'the guestbook load balancer' },
+    ...topology.hosts.map((host) => ({ address: host.address, port: topology.sshPort, what: `sshd of ${host.name}` })),
+  ];
+}
+
+export async function checkEndpointsFree(topology: LabTopology): Promise<void> {
+  const endpoints = labEndpoints(topology);
+  const errors = await Promise.all(endpoints.map((endpoint) => listenable(endpoint.address, endpoint.port)));
+  const taken = endpoints.flatMap((endpoint, index) => {
+    const error = errors[index];
+    if (!error) return [];
+    const reason = error.code === 'EADDRINUSE' ? 'is already in use by another process' : `cannot be bound (${error.code ?? error.message})`;
+    return [`  ${endpoint.address}:${endpoint.port} (${endpoint.what}) ${reason}`];
+  });
+  if (taken.length > 0) {
+    throw new LabError(
+      `The lab cannot start: addresses it needs are not free:\n${taken.join('\n')}\n` +
+        `Stop whatever holds them (ss -ltnp shows it), or give the lab other loopback addresses with --subnet 127.0.N.`,
+      2,
+    );
+  }
+}

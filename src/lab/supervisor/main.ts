@@ -1,0 +1,78 @@
+// The lab supervisor: parent of every lab process. Runs each host's sshd, services and static pods, and the load balancer.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { logDir, manifestsDir, supervisorSocket, unitDir } from '../host-setup.ts';
+import { readLabState, supervisorPidPath } from '../lab-state.ts';
+import { sshdConfigPath } from '../ssh-setup.ts';
+import { controlPlaneHost } from '../topology.ts';
+import { startControlServer } from './control-server.ts';
+import { LoadBalancer } from './load-balancer.ts';
+import { ServiceManager } from './service-manager.ts';
+import { StaticPodRunner } from './static-pods.ts';
+import { SupervisedProcess } from './supervised-process.ts';
+
+const labDir = process.argv[2] ?? '';
+if (!labDir) throw new Error('usage: supervisor LAB_DIR');
+const state = readLabState(labDir);
+if (!state) throw new Error(`no lab state in ${labDir}`);
+const { topology } = state;
+const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+
+const cp = controlPlaneHost(topology);
+const staticPods = new StaticPodRunner(manifestsDir(cp), logDir(cp), log);
+const services = new Map<string, ServiceManager>();
+const sshds: SupervisedProcess[] = [];
+for (const host of topology.hosts) {
+  const onChange = (unit: string, active: boolean) => {
+    if (host === cp && unit === 'kubelet') staticPods.setPaused(!active);
+  };
+  services.set(host.name, new ServiceManager(host.name, unitDir(host), logDir(host), log, onChange));
+  sshds.push(
+    new SupervisedProcess(
+      {
+        name: `${host.name}/sshd`,
+        command: [state.sshd, '-D', '-e', '-f', sshdConfigPath(host)],
+        logFile: join(logDir(host), 'sshd.log'),
+        restart: 'always',
+        initialBackoffMs: 1_000,
+        maxBackoffMs: 5_000,
+      },
+      log,
+    ),
+  );
+}
+const loadBalancer = new LoadBalancer(state.loadBalancer, log);
+
+rmSync(supervisorSocket(topology), { force: true });
+const control = await startControlServer(supervisorSocket(topology), async (request) => {
+  const manager = services.get(request.host);
+  if (!manager) return { code: 1, stdout: '', stderr: `unknown lab host ${request.host}\n` };
+  log(`${request.host}: systemctl ${request.args.join(' ')}`);
+  return manager.systemctl(request.args);
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping every lab process`);
+  control.close();
+  await Promise.all([
+    staticPods.stop(),
+    loadBalancer.stop(),
+    ...[...services.values()].map((manager) => manager.stopAll()),
+    ...sshds.map((sshd) => sshd.stop()),
+  ]);
+  rmSync(supervisorPidPath(labDir), { force: true });
+  log('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+writeFileSync(supervisorPidPath(labDir), String(process.pid));
+for (const sshd of sshds) sshd.start();
+await services.get(cp.name)?.start('etcd');
+staticPods.start();
+await loadBalancer.start();
+log(`supervisor ready (pid ${process.pid}): ${topology.hosts.length} hosts`);

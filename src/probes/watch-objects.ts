@@ -1,0 +1,89 @@
+// Waits, through a Kubernetes watch rather than polling, until a set of objects satisfies a condition.
+import { performance } from 'node:perf_hooks';
+import { KubernetesObjectApi, ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
+import { collectionPath, type ResourceType } from '../kube/resources.ts';
+import { ProbeTimeoutError } from './probe-timeout-error.ts';
+
+export interface WatchQuery {
+  type: ResourceType;
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+}
+
+export interface WaitForObjectsOptions<T extends KubernetesObject> extends WatchQuery {
+  kubeconfig: KubeConfig;
+  /** What is awaited, in words: "3 nodes Ready". Used in progress and timeout messages. */
+  description: string;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  until: (objects: T[]) => boolean;
+  /** Describes what is seen now, for the timeout message and the report. */
+  describe: (objects: T[]) => string;
+  /** Called with each new observation (described), with its time. */
+  onObservation?: (observation: { at: Date; text: string }) => void;
+}
+
+export interface WaitResult<T> {
+  objects: T[];
+  elapsedMs: number;
+  /** Wall-clock time when the condition was first seen to hold. */
+  at: Date;
+}
+
+/** After a watch error (API unreachable), the watch is restarted after this delay. */
+const RESTART_MS = 250;
+
+export function listWatch<T extends KubernetesObject>(kubeconfig: KubeConfig, query: WatchQuery): ListWatch<T> {
+  const api = KubernetesObjectApi.makeApiClient(kubeconfig);
+  const list = () =>
+    api.list<T>(query.type.apiVersion, query.type.kind, query.namespace, undefined, undefined, undefined, query.fieldSelector, query.labelSelector);
+  return new ListWatch<T>(
+    collectionPath(query.type, query.namespace),
+    new Watch(kubeconfig),
+    list,
+    false,
+    query.labelSelector,
+    query.fieldSelector,
+  );
+}
+
+export function waitForObjects<T extends KubernetesObject>(options: WaitForObjectsOptions<T>): Promise<WaitResult<T>> {
+  const started = performance.now();
+  const informer = listWatch<T>(options.kubeconfig, options);
+  let last = 'nothing yet (no list has succeeded)';
+  let lastError: unknown;
+  let settled = false;
+  return new Promise<WaitResult<T>>((resolve, reject) => {
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      options.signal?.removeEventListener('abort', onAbort);
+      informer.stop().catch(() => {});
+      outcome();
+    };
+    const evaluate = () => {
+      const objects = [...informer.list()];
+      const text = options.describe(objects);
+      if (text !== last) {
+        last = text;
+        options.onObservation?.({ at: new Date(), text });
+      }
+      if (options.until(objects)) finish(() => resolve({ objects, elapsedMs: performance.now() - started, at: new Date() }));
+    };
+    const deadline = setTimeout(
+      () => finish(() => reject(new ProbeTimeoutError(options.description, performance.now() - started, last, { cause: lastError }))),
+      options.timeoutMs,
+    );
+    const onAbort = () => finish(() => reject(options.signal?.reason ?? new Error('aborted')));
+    options.signal?.addEventListener('abort', onAbort);
+    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, evaluate);
+    informer.on('connect', () => setImmediate(evaluate));
+    informer.on('error', (error: unknown) => {
+      lastError = error;
+      if (!settled) setTimeout(() => !settled && informer.start().catch(() => {}), RESTART_MS);
+    });
+    informer.start().then(evaluate, (error: unknown) => (lastError = error));
+  });
+}

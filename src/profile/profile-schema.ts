@@ -1,0 +1,75 @@
+// The cluster profile: everything the framework knows about a target cluster, as a zod schema.
+import { z } from 'zod';
+
+const hostName = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lowercase host name (letters, digits, "-" and ".")');
+const absolutePath = z.string().startsWith('/', 'an absolute path');
+const seconds = z.number().int().nonnegative();
+
+export const hostSchema = z.strictObject({
+  name: hostName,
+  role: z.enum(['control-plane', 'worker']),
+  address: z.string().min(1, 'an IP address or DNS name'),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().regex(/^[a-z_][a-z0-9_-]*\$?$/, 'a Unix user name'),
+  /** Private key file; leave out to use the ssh-agent at SSH_AUTH_SOCK. */
+  identityFile: absolutePath.optional(),
+  knownHosts: absolutePath,
+  /** Run commands through `sudo -n` (for a non-root user). */
+  sudo: z.boolean().default(false),
+  /** Name of another host in this profile to jump through (ProxyJump). */
+  jumpHost: hostName.optional(),
+  /** The Kubernetes node this host runs; defaults to the host name. */
+  node: z.string().optional(),
+});
+
+const serviceComponent = z.strictObject({ kind: z.literal('service'), unit: z.string().regex(/^[\w@.-]+$/, 'a systemd unit name') });
+const staticPodComponent = z.strictObject({
+  kind: z.literal('static-pod'),
+  manifest: absolutePath.regex(/\.(ya?ml|json)$/, 'a manifest file (.yaml)'),
+  /** Exact process name as pgrep -x sees it (the kernel keeps the first 15 characters). */
+  process: z.string().min(1).max(15),
+});
+
+export const componentSchema = z.discriminatedUnion('kind', [serviceComponent, staticPodComponent]);
+
+export const profileSchema = z.strictObject({
+  apiVersion: z.literal('firedrill.dev/v1'),
+  kind: z.literal('ClusterProfile'),
+  name: z.string().min(1),
+  preset: z.enum(['kubeadm', 'kube-aws', 'lab', 'custom']).default('custom'),
+  cluster: z.strictObject({
+    kubeconfig: absolutePath,
+    context: z.string().optional(),
+    /** A production cluster: drills refuse to run unless --i-know-this-is-production is given. */
+    production: z.boolean().default(false),
+  }),
+  hosts: z.array(hostSchema).min(1),
+  components: z.strictObject({
+    etcd: componentSchema,
+    'kube-apiserver': componentSchema,
+    'kube-controller-manager': componentSchema,
+    'kube-scheduler': componentSchema,
+    kubelet: serviceComponent,
+  }),
+  timings: z.strictObject({
+    nodeMonitorPeriodSeconds: seconds.default(5),
+    nodeMonitorGracePeriodSeconds: seconds.default(50),
+    nodeLeaseDurationSeconds: seconds.default(40),
+    notReadyTolerationSeconds: seconds.default(300),
+    unreachableTolerationSeconds: seconds.default(300),
+    /** Longest the kubelet waits before restarting a crashed static pod (crash-loop backoff cap). */
+    staticPodMaxBackoffSeconds: seconds.default(300),
+  }),
+  app: z
+    .strictObject({
+      namespace: z.string().default('default'),
+      deployment: z.string(),
+      selector: z.string().regex(/^[\w./-]+=[\w.-]+(,[\w./-]+=[\w.-]+)*$/, 'a label selector like app=guestbook'),
+      endpoint: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .optional(),
+});
+
+export type ClusterProfile = z.infer<typeof profileSchema>;
+export type ProfileHost = z.infer<typeof hostSchema>;
+export type ProfileComponent = z.infer<typeof componentSchema>;
