@@ -13,6 +13,8 @@ export interface LabTimings {
   unreachableTolerationSeconds: number;
   /** Longest crash-loop backoff of the lab kubelet's static pods. */
   staticPodMaxBackoffSeconds: number;
+  /** The lab kubelet stops a static pod within this long after its manifest leaves the folder. */
+  staticPodStopSeconds: number;
 }
 
 export const LAB_TIMINGS: LabTimings = {
@@ -22,6 +24,7 @@ export const LAB_TIMINGS: LabTimings = {
   notReadyTolerationSeconds: 10,
   unreachableTolerationSeconds: 10,
   staticPodMaxBackoffSeconds: 10,
+  staticPodStopSeconds: 2,
 };
 
 export const SERVICE_CIDR = '10.96.0.0/16';

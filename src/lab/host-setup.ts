@@ -15,6 +15,7 @@ import {
   type LabTimings,
 } from './components.ts';
 import { writeKubeconfig, type LabPki } from './pki.ts';
+import { writeKwokStages } from './kwok-stages.ts';
 import type { LabHost, LabTopology } from './topology.ts';
 import { writeUnitFile } from './unit-file.ts';
 
@@ -79,8 +80,9 @@ function writeHostBin(topology: LabTopology, host: LabHost): void {
   );
 }
 
-export function writeHosts(topology: LabTopology, bin: LabBinaries, pki: LabPki, timings: LabTimings): void {
+export function writeHosts(topology: LabTopology, binaries: LabBinaries, pki: LabPki, timings: LabTimings): void {
   const server = apiServerUrl(topology);
+  const bin = { ...binaries, kwokStages: writeKwokStages(topology.labDir, binaries.kwokStages) };
   for (const host of topology.hosts) {
     for (const dir of [manifestsDir(host), unitDir(host), logDir(host), join(host.dir, 'run'), join(host.dir, 'var', 'lib')]) {
       mkdirSync(dir, { recursive: true });

@@ -40,7 +40,7 @@ export async function eventually<T>(check: (signal: AbortSignal) => Promise<T>, 
         attempts += 1;
         const remaining = options.timeoutMs - (performance.now() - started);
         if (remaining <= 0) throw new AbortError(new ProbeTimeoutError(options.description, performance.now() - started, lastError));
-        const signals = [AbortSignal.timeout(Math.min(attemptTimeout, remaining))];
+        const signals = [AbortSignal.timeout(Math.max(1, Math.ceil(Math.min(attemptTimeout, remaining))))];
         if (options.signal) signals.push(options.signal);
         try {
           return await check(AbortSignal.any(signals));

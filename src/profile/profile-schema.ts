@@ -59,6 +59,8 @@ export const profileSchema = z.strictObject({
     unreachableTolerationSeconds: seconds.default(300),
     /** Longest the kubelet waits before restarting a crashed static pod (crash-loop backoff cap). */
     staticPodMaxBackoffSeconds: seconds.default(300),
+    /** How long until a static pod stops once its manifest left the folder (file check period + termination grace). */
+    staticPodStopSeconds: seconds.default(50),
   }),
   app: z
     .strictObject({

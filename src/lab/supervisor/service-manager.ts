@@ -67,7 +67,8 @@ export class ServiceManager {
   /** Runs `systemctl ARGS...` the way systemd's client answers it (exit codes as in systemctl(1)). */
   async systemctl(args: string[]): Promise<CommandResult> {
     const flags = args.filter((arg) => arg.startsWith('-'));
-    const words = args.filter((arg) => !arg.startsWith('-'));
+    // Words are the verb and unit names: not flags, and not the value that follows -p/--property.
+    const words = args.filter((arg, index) => !arg.startsWith('-') && !['-p', '--property'].includes(args[index - 1] ?? ''));
     const [verb, ...rest] = words;
     const names = rest.map((unit) => unit.replace(/\.service$/, ''));
     const notFound = (name: string, action: string): CommandResult => ({

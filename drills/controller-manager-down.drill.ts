@@ -1,0 +1,94 @@
+// Drill: the controller-manager is down. Desired state is stored but nothing reconciles it until it returns.
+import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { describePods, drill, holdsFor, isTerminating, ManifestMoveFault, podName, ScaleDeploymentChange, stopComponent, waitForObjects, waitForProcess, componentHost, isRunning } from '../src/index.ts';
+import { appPods, requireApp, seconds } from './app.ts';
+
+/** How long "nothing happens" must hold to count. */
+const HOLD_MS = 8_000;
+
+const live = (pods: V1Pod[]) => pods.filter((pod) => !isTerminating(pod));
+
+drill(
+  {
+    name: 'controller-manager-down',
+    title: 'Controller-manager down: nothing reconciles',
+    teaches:
+      'Controllers turn desired state into actual state. With the controller-manager down the API still accepts changes (scale a deployment, delete a pod) but no ReplicaSet acts on them; when it returns, it catches up.',
+    faults: ['kube-controller-manager static-pod manifest moved out of the manifests folder'],
+    expected: [
+      'the kube-controller-manager process stops',
+      'scaling the app down to 1 removes no pod',
+      'a pod deleted by hand is not replaced',
+      'once the manifest is back, the desired count is reached',
+    ],
+    duration: 'about 45 s',
+  },
+  (d) => {
+    let manager: ManifestMoveFault;
+    let scaleDown: ScaleDeploymentChange;
+    let count: number;
+
+    before(async () => {
+      const fault = stopComponent(d.profile, 'kube-controller-manager');
+      if (!(fault instanceof ManifestMoveFault)) throw new Error('controller-manager-down needs kube-controller-manager to run as a static pod');
+      manager = fault;
+      const { namespace, deployment } = requireApp(d);
+      scaleDown = new ScaleDeploymentChange(namespace, deployment, 1);
+      await d.preflight(manager, scaleDown);
+    });
+
+    it('the controller-manager stops when its manifest leaves the folder', async () => {
+      await d.inject(manager);
+      if (d.skipInDryRun('kube-controller-manager stops')) return;
+      const bound = d.timings.staticPodStopSeconds;
+      const elapsed = await waitForProcess(d.faultContext, componentHost(d.profile), manager.process, false, bound * 1000 + 5_000);
+      d.expect({ name: 'controller-manager stopped', bound: `within ${bound} s`, measured: `stopped after ${seconds(elapsed)}`, ok: elapsed <= bound * 1000, seconds: elapsed / 1000, upperSeconds: bound });
+    });
+
+    it('scaling down removes no pod', async () => {
+      await d.inject(scaleDown);
+      if (d.skipInDryRun('no pod is removed')) return;
+      count = scaleDown.originalReplicas;
+      const last = await holdsFor<V1Pod>({
+        ...appPods(d),
+        description: `the app keeps its ${count} pods although it was scaled to 1`,
+        durationMs: HOLD_MS,
+        holds: (pods) => live(pods).length === count,
+        describe: describePods,
+      });
+      d.expect({ name: 'scale-down not reconciled', bound: `${count} pods stay for ${HOLD_MS / 1000} s`, measured: last, ok: true });
+    });
+
+    it('a pod deleted by hand is not replaced', async () => {
+      if (d.skipInDryRun('a deleted pod is not replaced')) return;
+      const { namespace, selector } = requireApp(d);
+      const core = d.target.kube.makeApiClient(CoreV1Api);
+      const victim = (await core.listNamespacedPod({ namespace, labelSelector: selector })).items.find((pod) => !isTerminating(pod));
+      if (!victim) throw new Error('no pod to delete');
+      d.faultContext.announceApiChange('delete', `pod/${namespace}/${podName(victim)}`, 'by hand, while the controller-manager is down');
+      await core.deleteNamespacedPod({ namespace, name: podName(victim) });
+      await waitForObjects<V1Pod>({ ...appPods(d), description: `${podName(victim)} gone`, timeoutMs: 30_000, until: (pods) => !pods.some((pod) => podName(pod) === podName(victim)), describe: describePods });
+      const last = await holdsFor<V1Pod>({
+        ...appPods(d),
+        description: 'nothing replaces the deleted pod',
+        durationMs: HOLD_MS,
+        holds: (pods) => live(pods).length === count - 1,
+        describe: describePods,
+      });
+      d.expect({ name: 'deleted pod not replaced', bound: `${count - 1} pods for ${HOLD_MS / 1000} s`, measured: last, ok: true });
+    });
+
+    it('after the restore the desired count is reached', async () => {
+      await d.restore(manager);
+      if (d.skipInDryRun('the desired count is reached')) return;
+      const reached = await waitForObjects<V1Pod>({
+        ...appPods(d),
+        description: `${scaleDown.replicas} pod Running and no other`,
+        timeoutMs: 60_000,
+        until: (pods) => live(pods).length === scaleDown.replicas && pods.filter(isRunning).length === scaleDown.replicas,
+        describe: describePods,
+      });
+      d.expect({ name: 'reconciled after restore', bound: 'desired count within 60 s', measured: `${scaleDown.replicas} pod after ${seconds(reached.elapsedMs)}`, ok: true, seconds: reached.elapsedMs / 1000 });
+    });
+  },
+);

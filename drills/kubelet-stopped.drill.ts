@@ -1,0 +1,139 @@
+// Drill: a worker's kubelet stops. The node goes NotReady after the grace period; its pods are evicted after their toleration.
+import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { describePods, drill, isNodeReady, isRunning, isTerminating, NODES, nodeName, ServiceStopFault, stopKubelet, waitForObjects, workerHosts } from '../src/index.ts';
+import type { ProfileHost } from '../src/index.ts';
+import { appPods, requireApp, seconds } from './app.ts';
+
+/** Slack on top of the node-monitor period: watch delivery and the controller's own processing. */
+const MARGIN_S = 3;
+
+const unreachableTaint = (node: V1Node) => node.spec?.taints?.find((taint) => taint.key === 'node.kubernetes.io/unreachable' && taint.effect === 'NoExecute');
+
+drill(
+  {
+    name: 'kubelet-stopped',
+    title: 'Kubelet stopped: node NotReady, then its pods evicted',
+    teaches:
+      'A node is judged by its heartbeats (its Lease). When the kubelet stops, the node-lifecycle controller waits the grace period before marking it NotReady, taints it unreachable, and evicts its pods once their toleration runs out; the ReplicaSet replaces them elsewhere.',
+    faults: ['the kubelet service of one worker stopped'],
+    expected: [
+      'the node goes NotReady no earlier than the node-monitor grace period after its last heartbeat, and within it plus the monitor period and a small margin',
+      'its pods are evicted once their unreachable toleration has run out after the taint',
+      'replacement pods run on the other nodes',
+      'once the kubelet starts, the node is Ready again',
+    ],
+    duration: 'about 1 minute',
+  },
+  (d) => {
+    let fault: ServiceStopFault;
+    let node: string;
+    let stoppedAt: Date;
+    let taintSeenAt: Date;
+    let desired: number;
+
+    before(async () => {
+      const { namespace, selector, deployment } = requireApp(d);
+      const pods = await d.target.kube.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: selector });
+      desired = (await d.target.kube.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace, name: deployment })).spec?.replicas ?? 1;
+      const onNode = (host: ProfileHost) => pods.items.filter((pod) => pod.spec?.nodeName === nodeName(host) && isRunning(pod)).length;
+      const host = [...workerHosts(d.profile)].sort((a, b) => onNode(b) - onNode(a))[0];
+      if (!host) throw new Error(`profile ${d.profile.name} has no worker host`);
+      node = nodeName(host);
+      fault = stopKubelet(d.profile, host);
+      await d.preflight(fault);
+    });
+
+    it('the node goes NotReady after the grace period, not before', async () => {
+      stoppedAt = new Date();
+      await d.inject(fault);
+      if (d.skipInDryRun(`${node} goes NotReady`)) return;
+      const { nodeMonitorGracePeriodSeconds: grace, nodeMonitorPeriodSeconds: period } = d.timings;
+      const notReady = await waitForObjects<V1Node>({
+        kubeconfig: d.target.kube,
+        type: NODES,
+        fieldSelector: `metadata.name=${node}`,
+        signal: d.signal,
+        description: `${node} NotReady`,
+        timeoutMs: (grace + period + MARGIN_S + 30) * 1000,
+        until: ([seen]) => !!seen && !isNodeReady(seen),
+        describe: ([seen]) => `${node} ${seen && isNodeReady(seen) ? 'Ready' : 'NotReady'}`,
+        onObservation: (observation) => d.observe('node', observation.text, observation.at),
+      });
+      const lease = await d.target.kube.makeApiClient(CoordinationV1Api).readNamespacedLease({ namespace: 'kube-node-lease', name: node });
+      const lastHeartbeat = new Date(lease.spec?.renewTime ?? stoppedAt);
+      const sinceHeartbeat = (notReady.at.getTime() - lastHeartbeat.getTime()) / 1000;
+      const sinceStop = (notReady.at.getTime() - stoppedAt.getTime()) / 1000;
+      d.observe('lease', `last heartbeat ${lastHeartbeat.toISOString()}, ${seconds(stoppedAt.getTime() - lastHeartbeat.getTime())} before the kubelet stopped`);
+      const upper = grace + period + MARGIN_S;
+      d.expect({
+        name: 'node NotReady after heartbeat loss',
+        bound: `between ${grace} s (node-monitor grace period) and ${upper} s after the last heartbeat`,
+        measured: `NotReady ${sinceHeartbeat.toFixed(1)} s after the last heartbeat (${sinceStop.toFixed(1)} s after the kubelet stopped)`,
+        ok: sinceHeartbeat >= grace && sinceHeartbeat <= upper,
+        seconds: sinceHeartbeat,
+        lowerSeconds: grace,
+        upperSeconds: upper,
+      });
+    });
+
+    it('its pods are evicted after their toleration and replaced elsewhere', async () => {
+      if (d.skipInDryRun(`pods on ${node} are evicted`)) return;
+      const toleration = d.timings.unreachableTolerationSeconds;
+      const tainted = await waitForObjects<V1Node>({
+        kubeconfig: d.target.kube,
+        type: NODES,
+        fieldSelector: `metadata.name=${node}`,
+        signal: d.signal,
+        description: `${node} tainted unreachable (NoExecute)`,
+        timeoutMs: 30_000,
+        until: ([seen]) => !!seen && !!unreachableTaint(seen),
+        describe: ([seen]) => (seen && unreachableTaint(seen) ? 'tainted node.kubernetes.io/unreachable:NoExecute' : 'not tainted yet'),
+        onObservation: (observation) => d.observe('node', observation.text, observation.at),
+      });
+      taintSeenAt = tainted.at;
+      const evicted = await waitForObjects<V1Pod>({
+        ...appPods(d, node),
+        description: `the app's pods on ${node} evicted`,
+        timeoutMs: (toleration + 30) * 1000,
+        until: (pods) => pods.every(isTerminating),
+        describe: describePods,
+      });
+      const afterTaint = (evicted.at.getTime() - taintSeenAt.getTime()) / 1000;
+      const upper = toleration + MARGIN_S;
+      d.expect({
+        name: 'pods evicted after toleration',
+        bound: `between ${toleration - 1} s and ${upper} s after the unreachable taint (tolerationSeconds ${toleration}, taints have 1 s resolution)`,
+        measured: `evicted ${afterTaint.toFixed(1)} s after the taint`,
+        ok: afterTaint >= toleration - 1 && afterTaint <= upper,
+        seconds: afterTaint,
+        lowerSeconds: toleration - 1,
+        upperSeconds: upper,
+      });
+      const replaced = await waitForObjects<V1Pod>({
+        ...appPods(d),
+        description: `${desired} of the app's pods Running on other nodes`,
+        timeoutMs: 60_000,
+        until: (pods) => pods.filter((pod) => isRunning(pod) && pod.spec?.nodeName !== node).length >= desired,
+        describe: describePods,
+      });
+      d.expect({ name: 'pods replaced elsewhere', bound: 'replacements Running on other nodes within 60 s', measured: `Running after ${seconds(replaced.elapsedMs)}`, ok: true, seconds: replaced.elapsedMs / 1000 });
+    });
+
+    it('after the kubelet starts the node is Ready again', async () => {
+      await d.restore(fault);
+      if (d.skipInDryRun(`${node} Ready again`)) return;
+      const ready = await waitForObjects<V1Node>({
+        kubeconfig: d.target.kube,
+        type: NODES,
+        fieldSelector: `metadata.name=${node}`,
+        signal: d.signal,
+        description: `${node} Ready`,
+        timeoutMs: 60_000,
+        until: ([seen]) => !!seen && isNodeReady(seen),
+        describe: ([seen]) => `${node} ${seen && isNodeReady(seen) ? 'Ready' : 'NotReady'}`,
+        onObservation: (observation) => d.observe('node', observation.text, observation.at),
+      });
+      d.expect({ name: 'node Ready after restore', bound: 'Ready within 60 s of the kubelet starting', measured: `Ready after ${seconds(ready.elapsedMs)}`, ok: true, seconds: ready.elapsedMs / 1000 });
+    });
+  },
+);

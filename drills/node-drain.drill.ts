@@ -1,0 +1,78 @@
+// Drill: a worker is cordoned and drained, as for maintenance. Its pods move; it takes pods again once uncordoned.
+import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import { describePods, drill, isRunning, isTerminating, NodeDrainFault, nodeName, ScaleDeploymentChange, waitForObjects, workerHosts } from '../src/index.ts';
+import { appPods, requireApp, seconds } from './app.ts';
+
+const on = (node: string) => (pod: V1Pod) => pod.spec?.nodeName === node && !isTerminating(pod);
+
+drill(
+  {
+    name: 'node-drain',
+    title: 'Node drain: pods move away and come back',
+    teaches:
+      'Cordoning marks a node unschedulable; draining evicts its pods, which their controllers recreate on other nodes. New pods avoid the cordoned node until it is uncordoned, then it takes pods again.',
+    faults: ['one worker cordoned and drained'],
+    expected: ['its pods move to the other nodes', 'new pods avoid the cordoned node', 'after uncordon, it takes new pods again'],
+    duration: 'about 30 s',
+  },
+  (d) => {
+    let drain: NodeDrainFault;
+    let grow: ScaleDeploymentChange;
+    let growMore: ScaleDeploymentChange;
+    let node: string;
+
+    before(async () => {
+      const { namespace, selector, deployment } = requireApp(d);
+      const pods = await d.target.kube.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: selector });
+      const workers = workerHosts(d.profile).map(nodeName);
+      node = [...workers].sort((a, b) => pods.items.filter(on(b)).length - pods.items.filter(on(a)).length)[0] ?? '';
+      if (!node) throw new Error(`profile ${d.profile.name} has no worker`);
+      drain = new NodeDrainFault(node);
+      grow = new ScaleDeploymentChange(namespace, deployment, { by: 1 });
+      growMore = new ScaleDeploymentChange(namespace, deployment, { by: 1 + workers.length });
+      await d.preflight(drain, grow);
+    });
+
+    it('its pods move to the other nodes', async () => {
+      await d.inject(drain);
+      if (d.skipInDryRun(`pods leave ${node}`)) return;
+      const moved = await waitForObjects<V1Pod>({
+        ...appPods(d),
+        description: `no app pod left on ${node} and every replica Running elsewhere`,
+        timeoutMs: 60_000,
+        until: (pods) => !pods.some(on(node)) && pods.filter((pod) => isRunning(pod) && !on(node)(pod)).length >= grow.originalReplicas,
+        describe: describePods,
+      });
+      d.expect({ name: 'pods moved', bound: 'all replicas Running on other nodes within 60 s', measured: `moved in ${seconds(moved.elapsedMs)}`, ok: true, seconds: moved.elapsedMs / 1000 });
+    });
+
+    it('new pods avoid the cordoned node', async () => {
+      await d.inject(grow);
+      if (d.skipInDryRun(`new pods avoid ${node}`)) return;
+      const placed = await waitForObjects<V1Pod>({
+        ...appPods(d),
+        description: `${grow.replicas} pods Running`,
+        timeoutMs: 60_000,
+        until: (pods) => pods.filter(isRunning).length >= grow.replicas,
+        describe: describePods,
+      });
+      const onCordoned = placed.objects.filter(on(node)).length;
+      d.expect({ name: 'cordoned node avoided', bound: `no new pod on ${node}`, measured: `${onCordoned} pods on ${node}`, ok: onCordoned === 0 });
+    });
+
+    it('after uncordon it takes pods again', async () => {
+      await d.restore(drain);
+      await d.preflight(growMore);
+      await d.inject(growMore);
+      if (d.skipInDryRun(`${node} takes pods again`)) return;
+      const back = await waitForObjects<V1Pod>({
+        ...appPods(d),
+        description: `a new pod scheduled on ${node}`,
+        timeoutMs: 60_000,
+        until: (pods) => pods.some((pod) => on(node)(pod) && isRunning(pod)),
+        describe: (pods) => `${pods.filter(on(node)).length} on ${node}; ${describePods(pods)}`,
+      });
+      d.expect({ name: 'node takes pods again', bound: `a pod Running on ${node} within 60 s of uncordon`, measured: `after ${seconds(back.elapsedMs)}`, ok: true, seconds: back.elapsedMs / 1000 });
+    });
+  },
+);

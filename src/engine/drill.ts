@@ -1,0 +1,98 @@
+// drill(): declares a fire drill as a mocha suite with one setup and one teardown that always restores.
+import type { Context, Test } from 'mocha';
+import { recordEvents } from '../probes/event-recorder.ts';
+import { ProbeTimeoutError } from '../probes/probe-timeout-error.ts';
+import { DrillHandle } from './drill-handle.ts';
+import { ExpectationError } from './expectation-error.ts';
+import { trackDrill, untrackDrill } from './interrupts.ts';
+import { emitRunEvent, type DrillMeta, type DrillResult } from './run-events.ts';
+import { setCurrentDrill, sharedTarget } from './shared-target.ts';
+import { waitForSteadyState } from './steady-state.ts';
+
+/** Budgets: a step's probes carry their own deadlines; these only stop a drill that hangs. */
+const STEP_TIMEOUT_MS = 5 * 60_000;
+const SETUP_TIMEOUT_MS = 4 * 60_000;
+const STEADY_STATE_TIMEOUT_MS = 120_000;
+
+const registry: DrillMeta[] = [];
+
+/** Metadata of every drill declared in this process (for --list and the report). */
+export function declaredDrills(): readonly DrillMeta[] {
+  return registry;
+}
+
+function isDeviation(error: unknown): boolean {
+  return error instanceof ExpectationError || error instanceof ProbeTimeoutError || (error as Error | undefined)?.name === 'AssertionError';
+}
+
+export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void {
+  registry.push(meta);
+  describe(meta.name, function () {
+    this.timeout(STEP_TIMEOUT_MS);
+    const handle = new DrillHandle(meta);
+    let setupError: Error | undefined;
+    let stopRecording = () => {};
+
+    before(async function (this: Context) {
+      this.timeout(SETUP_TIMEOUT_MS);
+      setCurrentDrill(meta.name);
+      emitRunEvent({ kind: 'drill-start', drill: meta.name, meta });
+      try {
+        const target = await sharedTarget();
+        handle.open(target);
+        trackDrill(handle);
+        if (target.dryRun) return;
+        const appNamespace = target.profile.app?.namespace;
+        stopRecording = recordEvents(target.kube, new Date(), appNamespace, (event) =>
+          emitRunEvent({ kind: 'kube-event', drill: meta.name, at: event.at.toISOString(), object: event.object, reason: event.reason, message: event.message, type: event.type }),
+        );
+        emitRunEvent({ kind: 'phase', drill: meta.name, phase: 'steady-state' });
+        await waitForSteadyState(target, STEADY_STATE_TIMEOUT_MS, handle.signal);
+      } catch (error) {
+        setupError = error as Error;
+        throw error;
+      }
+    });
+
+    body(handle);
+
+    after(async function (this: Context) {
+      this.timeout(SETUP_TIMEOUT_MS);
+      handle.abort.abort(new Error(`drill ${meta.name} is tearing down`));
+      let restoreError: Error | undefined;
+      try {
+        await handle.restore();
+      } catch (error) {
+        restoreError = error as Error;
+      }
+      let steadyError: Error | undefined;
+      if (!restoreError && !setupError && !handle.dryRun) {
+        emitRunEvent({ kind: 'phase', drill: meta.name, phase: 'verify' });
+        try {
+          await waitForSteadyState(handle.target, STEADY_STATE_TIMEOUT_MS);
+        } catch (error) {
+          steadyError = new Error(`the cluster did not return to its steady state after the restore: ${(error as Error).message}`, { cause: error });
+        }
+      }
+      stopRecording();
+      untrackDrill(handle);
+      const tests = (this.test?.parent?.tests ?? []) as Test[];
+      const failures = tests.filter((test) => test.state === 'failed').map((test) => (test as Test & { err?: Error }).err);
+      let result: DrillResult = 'passed';
+      if (restoreError) result = 'not-restored';
+      else if (setupError || steadyError || failures.some((error) => !isDeviation(error))) result = 'failed';
+      else if (failures.length > 0) result = 'deviated';
+      const error = restoreError ?? setupError ?? steadyError ?? failures[0];
+      emitRunEvent({
+        kind: 'drill-end',
+        drill: meta.name,
+        result,
+        restored: !restoreError,
+        error: error?.message,
+        lastObservation: error instanceof ProbeTimeoutError ? error.lastObservation : undefined,
+      });
+      if (restoreError) throw restoreError;
+      if (steadyError) throw steadyError;
+    });
+  });
+}

@@ -1,0 +1,69 @@
+// One target per drill process, opened by the first drill and closed when the process ends.
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { VersionApi } from '@kubernetes/client-node';
+import { emitRunEvent } from './run-events.ts';
+import { openTarget, targetOptionsFromEnv, type Target } from './target.ts';
+
+let shared: Promise<Target> | undefined;
+
+const runnerVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export function runId(): string {
+  process.env.FIREDRILL_RUN_ID ??= `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 6)}`;
+  return process.env.FIREDRILL_RUN_ID;
+}
+
+export function sharedTarget(): Promise<Target> {
+  shared ??= (async () => {
+    const log = (message: string) => emitRunEvent({ kind: 'log', drill: '', level: 'info', message });
+    const options = targetOptionsFromEnv(log);
+    const target = await openTarget({
+      ...options,
+      onCommand: (result) =>
+        emitRunEvent({
+          kind: 'command',
+          drill: currentDrill,
+          host: result.host,
+          argv: result.argv,
+          sudo: result.sudo,
+          code: options.dryRun ? null : result.code,
+          durationMs: Math.round(result.durationMs),
+          dryRun: options.dryRun,
+          ...(result.code !== 0 && result.stderr ? { stderr: result.stderr.slice(0, 500) } : {}),
+        }),
+    });
+    let kubernetesVersion: string | undefined;
+    try {
+      kubernetesVersion = (await target.kube.makeApiClient(VersionApi).getCode()).gitVersion;
+    } catch {
+      kubernetesVersion = undefined;
+    }
+    emitRunEvent({
+      kind: 'run-info',
+      drill: '',
+      info: {
+        runId: runId(),
+        profile: target.profile.name,
+        cluster: { name: target.profile.name, context: target.profile.cluster.context, kubernetesVersion, nodeCount: target.profile.hosts.length },
+        runnerVersion,
+        dryRun: target.dryRun,
+      },
+    });
+    return target;
+  })();
+  return shared;
+}
+
+/** The drill whose commands are running now (drills run one after another). */
+let currentDrill = '';
+export function setCurrentDrill(name: string): void {
+  currentDrill = name;
+}
+
+export async function closeSharedTarget(): Promise<void> {
+  if (!shared) return;
+  const target = await shared.catch(() => undefined);
+  shared = undefined;
+  await target?.close();
+}

@@ -1,0 +1,34 @@
+// Builds the fault for a control-plane component from how the profile says it runs (service or static pod).
+import type { ClusterProfile, ProfileHost } from '../profile/profile-schema.ts';
+import type { Fault } from './fault.ts';
+import { controlPlaneHosts } from './hosts.ts';
+import { ManifestMoveFault } from './manifest-move.ts';
+import { ProcessKillFault } from './process-kill.ts';
+import { ServiceStopFault } from './service-stop.ts';
+
+export type ControlPlaneComponent = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler';
+
+/** Drills act on the first control-plane host (on a multi-master cluster, one member at a time). */
+export function componentHost(profile: ClusterProfile): ProfileHost {
+  const host = controlPlaneHosts(profile)[0];
+  if (!host) throw new Error(`profile ${profile.name} has no control-plane host`);
+  return host;
+}
+
+/** Stops a component the way it runs: `systemctl stop` for a service, the manifest moved out for a static pod. */
+export function stopComponent(profile: ClusterProfile, component: ControlPlaneComponent): Fault {
+  const how = profile.components[component];
+  const host = componentHost(profile);
+  return how.kind === 'service' ? new ServiceStopFault(host, how.unit) : new ManifestMoveFault(host, how.manifest, how.process);
+}
+
+/** Kills the component's process; its supervisor (the kubelet, or systemd) must bring it back by itself. */
+export function killComponent(profile: ClusterProfile, component: ControlPlaneComponent, comesBackWithinMs: number): ProcessKillFault {
+  const how = profile.components[component];
+  const process = how.kind === 'static-pod' ? how.process : component;
+  return new ProcessKillFault(componentHost(profile), process, comesBackWithinMs, how.kind === 'static-pod' ? how.manifest : undefined);
+}
+
+export function stopKubelet(profile: ClusterProfile, host: ProfileHost): ServiceStopFault {
+  return new ServiceStopFault(host, profile.components.kubelet.unit);
+}

@@ -1,0 +1,22 @@
+// Maps each kind of undo record to the code that restores it (used by drills and by the crash restore).
+import type { UndoRecord } from '../engine/journal.ts';
+import type { FaultContext, Restorer } from './fault.ts';
+import { restoreManifest } from './manifest-move.ts';
+import { restoreUncordon } from './node-drain.ts';
+import { restoreProcess } from './process-kill.ts';
+import { restoreScale } from './scale-deployment.ts';
+import { restoreService } from './service-stop.ts';
+
+const RESTORERS: Record<string, Restorer> = {
+  'service-start': restoreService,
+  'process-back': restoreProcess,
+  'manifest-back': restoreManifest,
+  uncordon: restoreUncordon,
+  scale: restoreScale,
+};
+
+export async function restoreUndo(undo: UndoRecord, context: FaultContext): Promise<void> {
+  const restorer = RESTORERS[undo.type];
+  if (!restorer) throw new Error(`no restorer for undo type "${undo.type}" (journal written by a newer kube-firedrill?)`);
+  await restorer(undo, context);
+}

@@ -1,0 +1,25 @@
+// The public API for drill authors: declare a drill, build faults from the profile, probe the cluster.
+export { drill, declaredDrills } from './engine/drill.ts';
+export type { DrillHandle, Expectation } from './engine/drill-handle.ts';
+export type { DrillMeta } from './engine/run-events.ts';
+export { ExpectationError } from './engine/expectation-error.ts';
+export { isNodeReady, waitForSteadyState } from './engine/steady-state.ts';
+export { stopComponent, killComponent, stopKubelet, componentHost } from './faults/component-faults.ts';
+export { ServiceStopFault } from './faults/service-stop.ts';
+export { ManifestMoveFault } from './faults/manifest-move.ts';
+export { ProcessKillFault } from './faults/process-kill.ts';
+export { NodeDrainFault } from './faults/node-drain.ts';
+export { ScaleDeploymentChange } from './faults/scale-deployment.ts';
+export { waitForProcess } from './faults/process-running.ts';
+export { workerHosts, controlPlaneHosts, nodeName, hostByName } from './faults/hosts.ts';
+export type { Fault } from './faults/fault.ts';
+export type { ClusterProfile, ProfileHost } from './profile/profile-schema.ts';
+export { eventually } from './probes/eventually.ts';
+export { holdsFor } from './probes/holds-for.ts';
+export { waitForObjects } from './probes/watch-objects.ts';
+export { waitForApi } from './probes/api-availability.ts';
+export { HttpSampler } from './probes/http-sampler.ts';
+export { ProbeTimeoutError } from './probes/probe-timeout-error.ts';
+export { NODES, PODS, DEPLOYMENTS, EVENTS } from './kube/resources.ts';
+export { describePods, isRunning, isTerminating, isUnscheduled, podName } from './kube/pods.ts';
+export { consistently } from './probes/consistently.ts';

@@ -1,0 +1,55 @@
+// The kwok stages each lab kubelet runs: kwok's own defaults, plus the status resync a real kubelet does after a restart.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * When a node comes back, the node-lifecycle controller has marked its pods not Ready; a real kubelet then reports its
+ * still-running containers as Ready again. kwok's default stages only make Pending pods Ready, so this stage does it.
+ */
+const POD_READY_AGAIN = `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: pod-ready-again
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values:
+      - 'Running'
+    - key: '.status.conditions.[] | select( .type == "Ready" ) | .status'
+      operator: 'In'
+      values:
+      - 'False'
+  delay:
+    durationMilliseconds: 1000
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      conditions:
+      - lastTransitionTime: {{ $now | Quote }}
+        status: "True"
+        type: Initialized
+      - lastTransitionTime: {{ $now | Quote }}
+        status: "True"
+        type: Ready
+      - lastTransitionTime: {{ $now | Quote }}
+        status: "True"
+        type: ContainersReady
+      - lastTransitionTime: {{ $now | Quote }}
+        status: "True"
+        type: PodScheduled
+`;
+
+export function writeKwokStages(labDir: string, upstreamStages: string): string {
+  const dir = join(labDir, 'kwok');
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'stages.yaml');
+  writeFileSync(path, `${readFileSync(upstreamStages, 'utf8').trimEnd()}\n---\n${POD_READY_AGAIN}`);
+  return path;
+}

@@ -1,0 +1,25 @@
+// Waits for the API server to stop answering, or to answer again, timing the transition.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { apiGet } from '../kube/kube-config.ts';
+import { eventually, type EventuallyResult } from './eventually.ts';
+
+async function readyz(kube: KubeConfig, signal: AbortSignal): Promise<string> {
+  try {
+    const response = await apiGet(kube, '/readyz', signal);
+    return response.status === 200 ? 'ok' : `answered ${response.status}`;
+  } catch (error) {
+    return `unreachable (${(error as Error).message})`;
+  }
+}
+
+/** "Down" means /readyz does not answer 200: the connection fails, or the server says it is not ready. */
+export function waitForApi(kube: KubeConfig, state: 'down' | 'up', timeoutMs: number, signal?: AbortSignal): Promise<EventuallyResult<string>> {
+  return eventually(
+    async (attemptSignal) => {
+      const seen = await readyz(kube, attemptSignal);
+      if ((seen === 'ok') !== (state === 'up')) throw new Error(`API server /readyz: ${seen}`);
+      return seen;
+    },
+    { description: `the API server to be ${state}`, timeoutMs, intervalMs: 100, maxIntervalMs: 250, attemptTimeoutMs: 2_000, signal },
+  );
+}

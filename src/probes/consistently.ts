@@ -1,0 +1,33 @@
+// consistently: a check must keep passing, sampled at an interval, for a whole duration (on a monotonic clock).
+import { performance } from 'node:perf_hooks';
+import { ExpectationError } from '../engine/expectation-error.ts';
+
+export interface ConsistentlyOptions {
+  /** What must hold, in words: "the API keeps failing". */
+  description: string;
+  durationMs: number;
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
+/** Resolves with the number of samples once the duration has passed; rejects at the first failing sample. */
+export async function consistently(check: (signal: AbortSignal) => Promise<void>, options: ConsistentlyOptions): Promise<number> {
+  const started = performance.now();
+  const interval = options.intervalMs ?? 250;
+  let samples = 0;
+  while (performance.now() - started < options.durationMs) {
+    options.signal?.throwIfAborted();
+    const attempt = AbortSignal.any([AbortSignal.timeout(Math.max(interval * 4, 2_000)), ...(options.signal ? [options.signal] : [])]);
+    try {
+      await check(attempt);
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      const after = ((performance.now() - started) / 1000).toFixed(1);
+      throw new ExpectationError(options.description, `for ${(options.durationMs / 1000).toFixed(0)} s`, `broken after ${after} s: ${(error as Error).message}`);
+    }
+    samples += 1;
+    const next = started + samples * interval;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+  }
+  return samples;
+}
