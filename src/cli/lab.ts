@@ -1,5 +1,6 @@
 // npm run lab -- up [--nodes N] | down | status: the local cluster drills and tests run against.
 import { parseArgs } from 'node:util';
+import { ensureBinaries } from '../lab/binaries.ts';
 import { defaultLabDir } from '../lab/dirs.ts';
 import { labDown } from '../lab/lab-down.ts';
 import { LabError } from '../lab/lab-error.ts';
@@ -13,6 +14,7 @@ const USAGE = `usage: npm run lab -- <up|down|status> [options]
             --subnet A.B.C  loopback addresses to use (default 127.0.10)
   down    stop every lab process
   status  show the lab's hosts, services and API health
+  build   build (or find) the lab's binaries only; the first time takes minutes
   --dir DIR  lab state folder (default ~/.local/state/kube-firedrill/lab, or FIREDRILL_LAB_DIR)
 
 exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 something missing on this machine, 4 the lab failed to start`;
@@ -45,6 +47,11 @@ async function main(): Promise<number> {
       const paths = labPaths(labDir);
       if (!result.alreadyRunning) log(`ready in ${(result.readyMs / 1000).toFixed(1)} s`);
       process.stdout.write(`kubeconfig: ${paths.kubeconfig}\nprofile:    ${paths.profile}\ntry: KUBECONFIG=${paths.kubeconfig} kubectl get nodes\n`);
+      return 0;
+    }
+    case 'build': {
+      const binaries = await ensureBinaries(log);
+      process.stdout.write(Object.entries(binaries).map(([name, path]) => `${name.padEnd(22)} ${path}`).join('\n') + '\n');
       return 0;
     }
     case 'down':
