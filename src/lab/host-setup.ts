@@ -16,6 +16,7 @@ import {
 } from './components.ts';
 import { writeKubeconfig, type LabPki } from './pki.ts';
 import { writeKwokStages } from './kwok-stages.ts';
+import { supervisorPidPath } from './lab-state.ts';
 import type { LabHost, LabTopology } from './topology.ts';
 import { writeUnitFile } from './unit-file.ts';
 
@@ -78,6 +79,16 @@ function writeHostBin(topology: LabTopology, host: LabHost): void {
       '',
     ].join('\n'),
   );
+  // Several labs may run on one machine: pgrep and pkill on a lab host see only this lab's processes.
+  for (const tool of ['pgrep', 'pkill']) {
+    writeExecutable(
+      join(bin, tool),
+      `#!/bin/sh
+# Real ${tool}, limited to the processes of this lab (children of its supervisor).
+exec /usr/bin/${tool} -P "$(cat '${supervisorPidPath(topology.labDir)}' 2>/dev/null || echo 0)" "$@"
+`,
+    );
+  }
 }
 
 export function writeHosts(topology: LabTopology, binaries: LabBinaries, pki: LabPki, timings: LabTimings): void {

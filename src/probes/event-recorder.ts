@@ -2,7 +2,7 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { EVENTS } from '../kube/resources.ts';
-import { listWatch } from './watch-objects.ts';
+import { keepWatching, listWatch } from './watch-objects.ts';
 
 export interface RecordedEvent {
   at: Date;
@@ -34,10 +34,7 @@ export function recordEvents(kube: KubeConfig, since: Date, appNamespace: string
   };
   informer.on('add', consider);
   informer.on('update', consider);
-  informer.on('error', () => {
-    if (!stopped) setTimeout(() => !stopped && informer.start().catch(() => {}), 500);
-  });
-  informer.start().catch(() => {});
+  keepWatching(informer, () => stopped, () => {}, () => {});
   return () => {
     stopped = true;
     informer.stop().catch(() => {});

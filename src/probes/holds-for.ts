@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ExpectationError } from '../engine/expectation-error.ts';
-import { listWatch, type WatchQuery } from './watch-objects.ts';
+import { keepWatching, listWatch, type WatchQuery } from './watch-objects.ts';
 
 export interface HoldsForOptions<T extends KubernetesObject> extends WatchQuery {
   kubeconfig: KubeConfig;
@@ -32,7 +32,7 @@ export function holdsFor<T extends KubernetesObject>(options: HoldsForOptions<T>
       outcome();
     };
     const evaluate = () => {
-      if (settled) return;
+      if (settled || !listed) return; // the initial list arrives object by object: judge it whole
       const objects = [...informer.list()];
       const text = options.describe(objects);
       if (text !== last) {
@@ -50,10 +50,9 @@ export function holdsFor<T extends KubernetesObject>(options: HoldsForOptions<T>
     }, options.durationMs);
     options.signal?.addEventListener('abort', () => finish(() => reject(options.signal?.reason)));
     for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, evaluate);
-    informer.on('error', () => {
-      if (!settled) setTimeout(() => !settled && informer.start().catch(() => {}), 250);
-    });
-    informer.start().then(
+    keepWatching(
+      informer,
+      () => settled,
       () => {
         listed = true;
         evaluate();

@@ -48,12 +48,34 @@ export function listWatch<T extends KubernetesObject>(kubeconfig: KubeConfig, qu
   );
 }
 
+/**
+ * Starts a list-watch and keeps it going: after an error (API unreachable) it starts again after a short delay.
+ * onListed runs after each successful (re)list, once the whole list is in the cache.
+ */
+export function keepWatching<T extends KubernetesObject>(informer: ListWatch<T>, isDone: () => boolean, onListed: () => void, onError: (error: unknown) => void): void {
+  let errored = false;
+  const begin = () => {
+    errored = false;
+    informer.start().then(
+      () => !errored && !isDone() && onListed(),
+      (error: unknown) => onError(error),
+    );
+  };
+  informer.on('error', (error: unknown) => {
+    errored = true;
+    onError(error);
+    if (!isDone()) setTimeout(() => !isDone() && begin(), RESTART_MS);
+  });
+  begin();
+}
+
 export function waitForObjects<T extends KubernetesObject>(options: WaitForObjectsOptions<T>): Promise<WaitResult<T>> {
   const started = performance.now();
   const informer = listWatch<T>(options.kubeconfig, options);
   let last = 'nothing yet (no list has succeeded)';
   let lastError: unknown;
   let settled = false;
+  let listed = false;
   return new Promise<WaitResult<T>>((resolve, reject) => {
     const finish = (outcome: () => void) => {
       if (settled) return;
@@ -64,6 +86,7 @@ export function waitForObjects<T extends KubernetesObject>(options: WaitForObjec
       outcome();
     };
     const evaluate = () => {
+      if (!listed) return; // the initial list arrives object by object: judge it whole
       const objects = [...informer.list()];
       const text = options.describe(objects);
       if (text !== last) {
@@ -79,11 +102,14 @@ export function waitForObjects<T extends KubernetesObject>(options: WaitForObjec
     const onAbort = () => finish(() => reject(options.signal?.reason ?? new Error('aborted')));
     options.signal?.addEventListener('abort', onAbort);
     for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, evaluate);
-    informer.on('connect', () => setImmediate(evaluate));
-    informer.on('error', (error: unknown) => {
-      lastError = error;
-      if (!settled) setTimeout(() => !settled && informer.start().catch(() => {}), RESTART_MS);
-    });
-    informer.start().then(evaluate, (error: unknown) => (lastError = error));
+    keepWatching(
+      informer,
+      () => settled,
+      () => {
+        listed = true;
+        evaluate();
+      },
+      (error) => (lastError = error),
+    );
   });
 }
