@@ -43,6 +43,8 @@ export class RestoreStack {
       } catch (error) {
         const failure = error instanceof RestoreError ? error : new RestoreError(entry.fault, entry.manualFix, (error as Error).message, { cause: error });
         errors.push(failure);
+        // Kept (here and in the journal): the teardown tries once more, and `npm run restore` can finish it.
+        this.entries.unshift(entry);
         emitRunEvent({ kind: 'fault-restored', drill: entry.drill, fault: entry.fault, ok: false, error: failure.message, manualFix: failure.manualFix });
       }
     }
