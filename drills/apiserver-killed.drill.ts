@@ -56,7 +56,7 @@ drill(
     it('the API server comes back by itself', async () => {
       if (d.skipInDryRun('the API server comes back')) return;
       const bound = d.timings.staticPodMaxBackoffSeconds + STARTUP_S;
-      const up = await waitForApi(d.target.kube, 'up', bound * 1000, d.signal);
+      await waitForApi(d.target.kube, 'up', bound * 1000, d.signal);
       const since = (Date.now() - killedAt.getTime()) / 1000;
       d.expect({ name: 'API server back', bound: `within ${bound} s (restart backoff ${d.timings.staticPodMaxBackoffSeconds} s + start-up ${STARTUP_S} s)`, measured: `answering ${since.toFixed(1)} s after the kill`, ok: true, seconds: since, upperSeconds: bound });
       expectAppServed(d, sampler, killedAt, new Date(), 'the API server is down');

@@ -11,6 +11,7 @@ import { startRunLog } from '../engine/run-log.ts';
 import { closeSharedTarget, runId, sharedTarget } from '../engine/shared-target.ts';
 import { nearest } from '../engine/suggest.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import { startProgressLine } from './progress-line.ts';
 
 const USAGE = `usage: npm run drill -- [options] <drill...>
   <drill...>            drill names (see --list); none runs them all
@@ -106,7 +107,9 @@ async function main(): Promise<number> {
     if (event.kind === 'drill-end' && !event.restored) notRestored = true;
   });
   await mocha.loadFilesAsync();
+  const stopProgress = startProgressLine();
   const failures = await new Promise<number>((done) => mocha.run(done));
+  stopProgress();
   await closeSharedTarget();
   stopLog();
   if (notRestored) return 3;

@@ -46,10 +46,14 @@ spec:
         type: PodScheduled
 `;
 
+/** kwok's default pod stages wait 1 s plus up to 5 s of jitter each; the lab keeps the 1 s and cuts the jitter to 1 s. */
+const LAB_JITTER_MS = 1_000;
+
 export function writeKwokStages(labDir: string, upstreamStages: string): string {
   const dir = join(labDir, 'kwok');
   mkdirSync(dir, { recursive: true });
   const path = join(dir, 'stages.yaml');
-  writeFileSync(path, `${readFileSync(upstreamStages, 'utf8').trimEnd()}\n---\n${POD_READY_AGAIN}`);
+  const upstream = readFileSync(upstreamStages, 'utf8').replace(/jitterDurationMilliseconds: 5000/g, `jitterDurationMilliseconds: ${LAB_JITTER_MS}`);
+  writeFileSync(path, `${upstream.trimEnd()}\n---\n${POD_READY_AGAIN}`);
   return path;
 }

@@ -95,7 +95,10 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
       },
       { description: 'the lab supervisor to start', timeoutMs: 30_000, intervalMs: 50, maxIntervalMs: 200 },
     );
+    const at = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    log(`supervisor started (${at()}); waiting for the API server`);
     await waitForApi(topology, paths.superAdminKubeconfig, options.timeoutMs ?? 60_000);
+    log(`API server ready (${at()}); registering nodes, starting kubelets, deploying guestbook`);
     await bindClusterAdmins(paths.superAdminKubeconfig);
     await grantKwokReads(paths.superAdminKubeconfig);
     await registerNodes(paths.kubeconfig, topology);

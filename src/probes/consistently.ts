@@ -1,6 +1,7 @@
 // consistently: a check must keep passing, sampled at an interval, for a whole duration (on a monotonic clock).
 import { performance } from 'node:perf_hooks';
 import { ExpectationError } from '../engine/expectation-error.ts';
+import { timedWait } from './wait-clock.ts';
 
 export interface ConsistentlyOptions {
   /** What must hold, in words: "the API keeps failing". */
@@ -11,7 +12,11 @@ export interface ConsistentlyOptions {
 }
 
 /** Resolves with the number of samples once the duration has passed; rejects at the first failing sample. */
-export async function consistently(check: (signal: AbortSignal) => Promise<void>, options: ConsistentlyOptions): Promise<number> {
+export function consistently(check: (signal: AbortSignal) => Promise<void>, options: ConsistentlyOptions): Promise<number> {
+  return timedWait(options.description, options.durationMs, () => sample(check, options));
+}
+
+async function sample(check: (signal: AbortSignal) => Promise<void>, options: ConsistentlyOptions): Promise<number> {
   const started = performance.now();
   const interval = options.intervalMs ?? 250;
   let samples = 0;

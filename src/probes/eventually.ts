@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import pRetry, { AbortError } from 'p-retry';
 import { ProbeTimeoutError } from './probe-timeout-error.ts';
+import { timedWait } from './wait-clock.ts';
 
 export interface EventuallyOptions {
   /** What is awaited, in words: "the API server to answer /readyz". */
@@ -29,7 +30,11 @@ export function isPermanent(error: unknown): boolean {
   return code === 401 || code === 403 || (error as { permanent?: boolean }).permanent === true;
 }
 
-export async function eventually<T>(check: (signal: AbortSignal) => Promise<T>, options: EventuallyOptions): Promise<EventuallyResult<T>> {
+export function eventually<T>(check: (signal: AbortSignal) => Promise<T>, options: EventuallyOptions): Promise<EventuallyResult<T>> {
+  return timedWait(options.description, options.timeoutMs, () => retryUntil(check, options));
+}
+
+async function retryUntil<T>(check: (signal: AbortSignal) => Promise<T>, options: EventuallyOptions): Promise<EventuallyResult<T>> {
   const started = performance.now();
   let attempts = 0;
   let lastError = 'no attempt finished';

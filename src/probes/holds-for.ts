@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ExpectationError } from '../engine/expectation-error.ts';
+import { timedWait } from './wait-clock.ts';
 import { keepWatching, listWatch, type WatchQuery } from './watch-objects.ts';
 
 export interface HoldsForOptions<T extends KubernetesObject> extends WatchQuery {
@@ -18,6 +19,10 @@ export interface HoldsForOptions<T extends KubernetesObject> extends WatchQuery 
 
 /** Resolves with the last observation once the duration has passed; rejects at the first change that breaks it. */
 export function holdsFor<T extends KubernetesObject>(options: HoldsForOptions<T>): Promise<string> {
+  return timedWait(options.description, options.durationMs, () => watchThroughout(options));
+}
+
+function watchThroughout<T extends KubernetesObject>(options: HoldsForOptions<T>): Promise<string> {
   const started = performance.now();
   const informer = listWatch<T>(options.kubeconfig, options);
   let last = 'no list yet';

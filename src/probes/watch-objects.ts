@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { KubernetesObjectApi, ListWatch, Watch, type KubeConfig, type KubernetesObject } from '@kubernetes/client-node';
 import { collectionPath, type ResourceType } from '../kube/resources.ts';
 import { ProbeTimeoutError } from './probe-timeout-error.ts';
+import { timedWait } from './wait-clock.ts';
 
 export interface WatchQuery {
   type: ResourceType;
@@ -70,6 +71,10 @@ export function keepWatching<T extends KubernetesObject>(informer: ListWatch<T>,
 }
 
 export function waitForObjects<T extends KubernetesObject>(options: WaitForObjectsOptions<T>): Promise<WaitResult<T>> {
+  return timedWait(options.description, options.timeoutMs, () => watchUntil(options));
+}
+
+function watchUntil<T extends KubernetesObject>(options: WaitForObjectsOptions<T>): Promise<WaitResult<T>> {
   const started = performance.now();
   const informer = listWatch<T>(options.kubeconfig, options);
   let last = 'nothing yet (no list has succeeded)';
