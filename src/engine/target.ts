@@ -4,6 +4,7 @@ import { defaultLabDir } from '../lab/dirs.ts';
 import { labPaths } from '../lab/lab-paths.ts';
 import { labUp } from '../lab/lab-up.ts';
 import { loadKubeConfig } from '../kube/kube-config.ts';
+import { withDiscoveredHosts } from '../profile/discover-hosts.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import type { ClusterProfile } from '../profile/profile-schema.ts';
 import { DryRunTransport } from '../transport/dry-run-transport.ts';
@@ -56,7 +57,7 @@ export async function resolveProfile(options: Pick<TargetOptions, 'profilePath' 
 }
 
 export async function openTarget(options: TargetOptions): Promise<Target> {
-  const profile = await resolveProfile(options);
+  let profile = await resolveProfile(options);
   const production = looksLikeProduction(profile);
   if (production && !options.allowProduction && !options.dryRun) {
     throw new SafetyError(
@@ -65,6 +66,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     );
   }
   const kube = loadKubeConfig(profile.cluster.kubeconfig, profile.cluster.context);
+  profile = await withDiscoveredHosts(profile, kube, options.profilePath ?? 'lab profile');
   const transport = options.dryRun ? new DryRunTransport(options.onCommand) : new SshTransport(profile.hosts, options.onCommand);
   return {
     profile,

@@ -75,7 +75,7 @@ function writeHostBin(topology: LabTopology, host: LabHost): void {
       '    *) break ;;',
       '  esac',
       'done',
-      'exec /usr/bin/sudo "${opts[@]}" -- /usr/bin/env "PATH=$PATH" "$@"',
+      'exec /usr/bin/sudo "${opts[@]}" -- /usr/bin/env "PATH=$PATH" "LAB_HOST=$LAB_HOST" "$@"',
       '',
     ].join('\n'),
   );

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError } from './profile-error.ts';
+import { applyPreset } from './presets.ts';
 import { profileSchema, type ClusterProfile } from './profile-schema.ts';
 
 function fieldPath(path: PropertyKey[]): string {
@@ -27,7 +28,8 @@ function checkReferences(profile: ClusterProfile): string[] {
     if (host.jumpHost && !names.has(host.jumpHost)) problems.push(`hosts[${index}].jumpHost: no host named "${host.jumpHost}" in hosts`);
     if (host.jumpHost === host.name) problems.push(`hosts[${index}].jumpHost: a host cannot jump through itself`);
   });
-  if (!profile.hosts.some((host) => host.role === 'control-plane')) problems.push('hosts: at least one host must have role: control-plane');
+  if (profile.hosts.length === 0 && !profile.discoverHosts) problems.push('hosts: list the hosts, or set discoverHosts to find them from the nodes');
+  if (profile.hosts.length > 0 && !profile.hosts.some((host) => host.role === 'control-plane')) problems.push('hosts: at least one host must have role: control-plane');
   return problems;
 }
 
@@ -38,7 +40,7 @@ export function parseProfile(text: string, file: string): ClusterProfile {
   } catch (error) {
     throw new ProfileError(file, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
   }
-  const result = profileSchema.safeParse(raw);
+  const result = profileSchema.safeParse(applyPreset(raw));
   if (!result.success) throw new ProfileError(file, result.error.issues.map(describeIssue));
   const problems = checkReferences(result.data);
   if (problems.length > 0) throw new ProfileError(file, problems);

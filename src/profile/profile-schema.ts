@@ -5,6 +5,16 @@ const hostName = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lowerca
 const absolutePath = z.string().startsWith('/', 'an absolute path');
 const seconds = z.number().int().nonnegative();
 
+/** How to reach hosts discovered from the nodes' addresses and role labels (hosts left out of the profile). */
+export const discoverySchema = z.strictObject({
+  addressType: z.enum(['InternalIP', 'ExternalIP', 'Hostname']).default('InternalIP'),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().regex(/^[a-z_][a-z0-9_-]*\$?$/, 'a Unix user name'),
+  identityFile: z.string().startsWith('/', 'an absolute path').optional(),
+  knownHosts: z.string().startsWith('/', 'an absolute path'),
+  sudo: z.boolean().default(false),
+});
+
 export const hostSchema = z.strictObject({
   name: hostName,
   role: z.enum(['control-plane', 'worker']),
@@ -43,7 +53,9 @@ export const profileSchema = z.strictObject({
     /** A production cluster: drills refuse to run unless --i-know-this-is-production is given. */
     production: z.boolean().default(false),
   }),
-  hosts: z.array(hostSchema).min(1),
+  hosts: z.array(hostSchema).default([]),
+  /** Instead of listing hosts: find them from the Kubernetes nodes (control plane by the node-role label). */
+  discoverHosts: discoverySchema.optional(),
   components: z.strictObject({
     etcd: componentSchema,
     'kube-apiserver': componentSchema,
@@ -75,3 +87,4 @@ export const profileSchema = z.strictObject({
 export type ClusterProfile = z.infer<typeof profileSchema>;
 export type ProfileHost = z.infer<typeof hostSchema>;
 export type ProfileComponent = z.infer<typeof componentSchema>;
+export type HostDiscovery = z.infer<typeof discoverySchema>;

@@ -69,3 +69,26 @@ describe('cluster profile validation', () => {
     expect(message).to.match(/hosts\[0\]\.port/).and.to.match(/cluster\.kubeconfig/);
   });
 });
+
+describe('profile presets', () => {
+  it('fills in the kubeadm components when the profile leaves them out', () => {
+    const raw = validProfile() as Record<string, unknown>;
+    delete raw.components;
+    const profile = parseProfile(stringify(raw), 'kubeadm.yaml');
+    expect(profile.components.etcd).to.deep.equal({ kind: 'static-pod', manifest: '/etc/kubernetes/manifests/etcd.yaml', process: 'etcd' });
+    expect(profile.components.kubelet).to.deep.equal({ kind: 'service', unit: 'kubelet' });
+  });
+
+  it('runs etcd2 as a systemd unit in the kube-aws preset, and explicit components win', () => {
+    const raw = { ...validProfile(), preset: 'kube-aws', components: { kubelet: { kind: 'service', unit: 'kubelet.service' } } };
+    const profile = parseProfile(stringify(raw), 'kube-aws.yaml');
+    expect(profile.components.etcd).to.deep.equal({ kind: 'service', unit: 'etcd2' });
+    expect(profile.components.kubelet.unit).to.equal('kubelet.service');
+  });
+
+  it('accepts discoverHosts instead of hosts, and requires one of them', () => {
+    const raw = { ...validProfile(), hosts: undefined, discoverHosts: { user: 'core', knownHosts: '/home/sre/.ssh/known_hosts' } };
+    expect(parseProfile(stringify(raw), 'p.yaml').discoverHosts?.port).to.equal(22);
+    expect(() => parseProfile(stringify({ ...raw, discoverHosts: undefined }), 'p.yaml')).to.throw(ProfileError, /hosts: list the hosts, or set discoverHosts/);
+  });
+});

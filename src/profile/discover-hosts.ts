@@ -1,0 +1,24 @@
+// Finds a profile's hosts from the Kubernetes nodes: their addresses, and the control-plane role label.
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { ClusterProfile, ProfileHost } from './profile-schema.ts';
+import { ProfileError } from './profile-error.ts';
+
+const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
+
+export async function withDiscoveredHosts(profile: ClusterProfile, kube: KubeConfig, file: string): Promise<ClusterProfile> {
+  const discovery = profile.discoverHosts;
+  if (!discovery || profile.hosts.length > 0) return profile;
+  const nodes = (await kube.makeApiClient(CoreV1Api).listNode()).items;
+  const hosts: ProfileHost[] = nodes.flatMap((node) => {
+    const name = node.metadata?.name ?? '';
+    const address = node.status?.addresses?.find((candidate) => candidate.type === discovery.addressType)?.address;
+    if (!address) return [];
+    const labels = node.metadata?.labels ?? {};
+    const role = CONTROL_PLANE_LABELS.some((label) => label in labels) ? ('control-plane' as const) : ('worker' as const);
+    return [{ name, role, address, port: discovery.port, user: discovery.user, identityFile: discovery.identityFile, knownHosts: discovery.knownHosts, sudo: discovery.sudo, node: name }];
+  });
+  if (!hosts.some((host) => host.role === 'control-plane')) {
+    throw new ProfileError(file, [`discoverHosts: no node has a ${discovery.addressType} address and the control-plane role label; list the hosts instead`]);
+  }
+  return { ...profile, hosts };
+}
