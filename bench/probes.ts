@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { V1Node } from '@kubernetes/client-node';
 import Mocha from 'mocha';
+import { loadDrillFiles } from '../src/cli/load-drills.ts';
 import { onRunEvent } from '../src/engine/run-events.ts';
 import { closeSharedTarget } from '../src/engine/shared-target.ts';
 import { setUnschedulable } from '../src/kube/node-schedulable.ts';
@@ -90,14 +91,14 @@ async function detection(kubeconfigPath: string): Promise<void> {
 async function overhead(): Promise<void> {
   const dir = fileURLToPath(new URL('../drills/', import.meta.url));
   const mocha = new Mocha({ timeout: 300_000, reporter: 'dot' });
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.drill.ts')).sort()) mocha.addFile(join(dir, file));
+  const files = readdirSync(dir).filter((name) => name.endsWith('.drill.ts')).sort().map((name) => join(dir, name));
   const rows: { drill: string; wallS: number; waitedS: number }[] = [];
   let start = { at: 0, waited: 0 };
   onRunEvent((event) => {
     if (event.kind === 'drill-start') start = { at: Date.now(), waited: waitedMs() };
     if (event.kind === 'drill-end') rows.push({ drill: event.drill, wallS: (Date.now() - start.at) / 1000, waitedS: (waitedMs() - start.waited) / 1000 });
   });
-  await mocha.loadFilesAsync();
+  await loadDrillFiles(mocha, files);
   const failures = await new Promise<number>((done) => mocha.run(done));
   await closeSharedTarget();
   process.stdout.write(`\neach drill's wall time against its waits on the cluster (${failures} failing steps)\n`);

@@ -11,6 +11,7 @@ import { startRunLog } from '../engine/run-log.ts';
 import { closeSharedTarget, runId, sharedTarget } from '../engine/shared-target.ts';
 import { nearest } from '../engine/suggest.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import { loadDrillFiles } from './load-drills.ts';
 import { startProgressLine } from './progress-line.ts';
 
 const USAGE = `usage: npm run drill -- [options] <drill...>
@@ -66,10 +67,8 @@ async function main(): Promise<number> {
   }
   const selected = positionals.length ? positionals : [...available.keys()];
   const mocha = new Mocha({ timeout: 300_000, reporter: 'spec', grep: values.grep, color: process.stdout.isTTY });
-  for (const name of selected) mocha.addFile(available.get(name) as string);
   if (values.list) {
-    for (const name of available.keys()) if (!selected.includes(name)) mocha.addFile(available.get(name) as string);
-    await mocha.loadFilesAsync();
+    await loadDrillFiles(mocha, [...available.values()]);
     for (const meta of declaredDrills()) {
       process.stdout.write(`${meta.name.padEnd(26)} ${meta.title} (${meta.duration})\n${' '.repeat(27)}${meta.teaches}\n`);
     }
@@ -106,7 +105,7 @@ async function main(): Promise<number> {
   onRunEvent((event) => {
     if (event.kind === 'drill-end' && !event.restored) notRestored = true;
   });
-  await mocha.loadFilesAsync();
+  await loadDrillFiles(mocha, selected.map((name) => available.get(name) as string));
   const stopProgress = startProgressLine();
   const failures = await new Promise<number>((done) => mocha.run(done));
   stopProgress();

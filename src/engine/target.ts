@@ -3,6 +3,8 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { defaultLabDir } from '../lab/dirs.ts';
 import { labPaths } from '../lab/lab-paths.ts';
 import { labUp } from '../lab/lab-up.ts';
+import { runningSupervisor } from '../lab/lab-state.ts';
+import { existsSync } from 'node:fs';
 import { loadKubeConfig } from '../kube/kube-config.ts';
 import { withDiscoveredHosts } from '../profile/discover-hosts.ts';
 import { loadProfile } from '../profile/load-profile.ts';
@@ -50,7 +52,12 @@ export function looksLikeProduction(profile: ClusterProfile): string | undefined
 export async function resolveProfile(options: Pick<TargetOptions, 'profilePath' | 'log'>): Promise<ClusterProfile> {
   if (options.profilePath) return loadProfile(options.profilePath);
   const labDir = defaultLabDir();
-  options.log('no --profile given: using the built-in lab (starting it if needed)');
+  // A running lab is used as it is: whether it is healthy is for the journal restore and the steady-state check.
+  if (runningSupervisor(labDir) && existsSync(labPaths(labDir).profile)) {
+    options.log(`no --profile given: using the built-in lab (${labDir})`);
+    return loadProfile(labPaths(labDir).profile);
+  }
+  options.log('no --profile given: starting the built-in lab');
   const workers = Number(process.env.FIREDRILL_LAB_NODES ?? 3);
   await labUp({ labDir, workers, subnet: process.env.FIREDRILL_LAB_SUBNET, log: options.log });
   return loadProfile(labPaths(labDir).profile);
