@@ -9,7 +9,8 @@ export class PreflightError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`preflight of ${fault}${host ? ` on ${host}` : ''} failed: ${message}. Nothing was changed.`, options);
+    const where = host && !fault.includes(host) ? ` on ${host}` : '';
+    super(`preflight of ${fault}${where} failed: ${message}\n  Nothing was changed.`, options);
     this.name = 'PreflightError';
   }
 }

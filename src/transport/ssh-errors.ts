@@ -44,6 +44,10 @@ function connectAdvice(host: ProfileHost, error: Error & { code?: string; level?
       return `cannot resolve ${host.address}: check the address in the profile`;
   }
   if (error.level === 'client-timeout') return `no SSH handshake within the connect timeout: is ${where} an sshd, and reachable?`;
+  if (/no matching host key/i.test(error.message)) {
+    return `the server offers none of the key types ${host.knownHosts} has for it: did its host keys change? Compare with ssh-keyscan -p ${host.port} ${host.address}`;
+  }
+  if (error.level === 'agent') return `the ssh-agent at SSH_AUTH_SOCK (${process.env.SSH_AUTH_SOCK}) failed (${error.message}): is it running? (ssh-add -l)`;
   if (error.level === 'client-authentication') {
     const credentials = host.identityFile ? `the key ${host.identityFile}` : `the keys of the ssh-agent at SSH_AUTH_SOCK`;
     return `the server refused ${credentials} for user ${host.user}: check ~${host.user}/.ssh/authorized_keys on ${host.name} / the agent (ssh-add -l)`;
@@ -135,8 +139,8 @@ export class SshTimeoutError extends Error {
   readonly limitSeconds: number;
   constructor(host: string, command: string, limitSeconds: number) {
     super(
-      `\`${command}\` on ${host} did not finish within ${limitSeconds} s; its channel was closed ` +
-        '(a process that ignores the hang-up may still be running on the host)',
+      `\`${command}\` on ${host} did not finish within ${limitSeconds} s; its channel was closed, ` +
+        'but the command may still be running on the host (sshd does not always pass the stop signal on)',
     );
     this.name = 'SshTimeoutError';
     this.host = host;

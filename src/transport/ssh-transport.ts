@@ -30,7 +30,7 @@ interface Running {
   abandoned: boolean;
 }
 
-/** One open SSH connection and its session slots. */
+/** One open SSH connection and its session slots (a slot is freed when the server closes the session). */
 class Connection {
   private closed = false;
   private active = 0;
@@ -227,7 +227,10 @@ export class SshTransport implements Transport {
   }
 }
 
-/** Asks the command to stop (OpenSSH delivers the signal if it allows it) and closes its channel. */
+/**
+ * Asks the command to stop and closes its channel. OpenSSH ignores the signal for root logins ("requires privilege
+ * separation") and keeps the session, and so its MaxSessions slot, until the command exits.
+ */
 function stop(channel: ClientChannel): void {
   try {
     channel.signal('TERM');

@@ -21,7 +21,7 @@ export function useLab(): Promise<Lab> {
   started ??= (async () => {
     const labDir = defaultLabDir();
     const workers = Number(process.env.FIREDRILL_LAB_NODES ?? readLabState(labDir)?.topology.hosts.filter((host) => host.role === 'worker').length ?? 3);
-    const { topology } = await labUp({ labDir, workers, subnet: process.env.FIREDRILL_LAB_SUBNET, log: (line) => process.stderr.write(`      lab: ${line}\n`) });
+    const { topology } = await labUp({ labDir, workers, subnet: process.env.FIREDRILL_LAB_SUBNET, timeoutMs: 120_000, log: (line) => process.stderr.write(`      lab: ${line}\n`) });
     const paths = labPaths(labDir);
     return { labDir, topology, profile: loadProfile(paths.profile), kubeconfig: paths.kubeconfig };
   })();
