@@ -99,6 +99,9 @@ export function controllerManagerCommand(topology: LabTopology, bin: LabBinaries
     `--kubeconfig=${kubeconfig}`,
     `--authentication-kubeconfig=${kubeconfig}`,
     `--authorization-kubeconfig=${kubeconfig}`,
+    // Its client CA is given as a flag: no need to read it from a ConfigMap, which RBAC denies for the first
+    // seconds after the API server starts (the controller-manager would exit and crash-loop at every boot).
+    '--authentication-skip-lookup=true',
     `--bind-address=${controlPlaneHost(topology).address}`,
     `--secure-port=${topology.controllerManagerPort}`,
     `--tls-cert-file=${pki.controllerManagerServing.cert}`,

@@ -6,11 +6,28 @@ export interface LabProcess {
   command: string;
 }
 
+/** This process and its ancestors (e.g. the tsx or npm process that started it): never lab processes. */
+function ancestors(): Set<number> {
+  const chain = new Set<number>();
+  let pid = process.pid;
+  while (pid > 1 && !chain.has(pid)) {
+    chain.add(pid);
+    try {
+      pid = Number(/^\d+ \(.*\) \S (\d+)/.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      break;
+    }
+  }
+  return chain;
+}
+
+/** Processes whose command line names a file inside the lab folder (the CLI's own `--dir DIR` does not count). */
 export function labProcesses(labDir: string): LabProcess[] {
   const found: LabProcess[] = [];
+  const exclude = ancestors();
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
-    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    if (!Number.isInteger(pid) || exclude.has(pid)) continue;
     let cmdline: string;
     try {
       cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -18,7 +35,7 @@ export function labProcesses(labDir: string): LabProcess[] {
       continue; // exited meanwhile
     }
     const args = cmdline.split('\0').filter(Boolean);
-    if (args.some((arg) => arg === labDir || arg.includes(`${labDir}/`))) found.push({ pid, command: args.join(' ').slice(0, 160) });
+    if (args.some((arg) => arg.includes(`${labDir}/`))) found.push({ pid, command: args.join(' ').slice(0, 160) });
   }
   return found;
 }

@@ -14,7 +14,7 @@ import { apiServerUrl, LAB_TIMINGS } from './components.ts';
 import { logDir, supervisorSocket, writeHosts } from './host-setup.ts';
 import { LabError } from './lab-error.ts';
 import { alive, killProcesses, labProcesses } from './lab-processes.ts';
-import { readLabState, runningSupervisor, supervisorLogPath, writeLabState } from './lab-state.ts';
+import { readLabState, runningSupervisor, statePath, supervisorLogPath, writeLabState } from './lab-state.ts';
 import { labPaths } from './lab-paths.ts';
 import { ensurePki, writeKubeconfig } from './pki.ts';
 import { checkEndpointsFree, ensureHostTools } from './preflight.ts';
@@ -99,11 +99,12 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     log(`supervisor started (${at()}); waiting for the API server`);
     await waitForApi(topology, paths.superAdminKubeconfig, options.timeoutMs ?? 60_000);
     log(`API server ready (${at()}); registering nodes, starting kubelets, deploying guestbook`);
-    await bindClusterAdmins(paths.superAdminKubeconfig);
-    await grantKwokReads(paths.superAdminKubeconfig);
-    await registerNodes(paths.kubeconfig, topology);
-    await Promise.all(topology.hosts.map((host) => systemctl(topology, host.name, ['start', 'kubelet'])));
-    await deployGuestbook(paths.kubeconfig);
+    await Promise.all([bindClusterAdmins(paths.superAdminKubeconfig), grantKwokReads(paths.superAdminKubeconfig)]);
+    // The app is created alongside the nodes: its pods are scheduled as soon as the first worker is Ready.
+    await Promise.all([
+      registerNodes(paths.kubeconfig, topology).then(() => Promise.all(topology.hosts.map((host) => systemctl(topology, host.name, ['start', 'kubelet'])))),
+      deployGuestbook(paths.kubeconfig),
+    ]);
     await waitUntilReady(topology, options.timeoutMs ?? 60_000, log);
   } catch (error) {
     const pid = runningSupervisor(labDir);
@@ -120,7 +121,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
 function startSupervisor(labDir: string): number {
   const log = openSync(supervisorLogPath(labDir), 'a');
   const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, SUPERVISOR, labDir], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, ['--import', tsx, SUPERVISOR, statePath(labDir)], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
   if (!child.pid) throw new LabError(`could not start the lab supervisor (${process.execPath})`, 4);
@@ -152,7 +153,7 @@ export async function waitUntilReady(topology: LabTopology, timeoutMs: number, l
       timeoutMs,
       until: (nodes) => nodes.length >= topology.hosts.length && topology.hosts.every((host) => nodes.some((node) => node.metadata?.name === host.name && ready(node))),
       describe: (nodes) => `${nodes.filter(ready).length}/${topology.hosts.length} nodes Ready`,
-    }),
+    }).then(() => log(`every node Ready (${((Date.now() - started) / 1000).toFixed(1)} s after the API)`)),
     waitForObjects<V1Deployment>({
       kubeconfig: config,
       type: DEPLOYMENTS,

@@ -1,7 +1,7 @@
 // The SSH transport against the lab's real OpenSSH servers: quoting, exit codes, sudo, host keys, jump host, timeouts, reuse.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +62,7 @@ describe('SSH transport (lab)', function () {
 
   after(async () => {
     await Promise.all(transports.map((each) => each.close()));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
   it('runs echo and id -un on every host', async () => {

@@ -1,18 +1,18 @@
 // The lab supervisor: parent of every lab process. Runs each host's sshd, services and static pods, and the load balancer.
 import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { logDir, manifestsDir, supervisorSocket, unitDir } from '../host-setup.ts';
 import { readLabState, supervisorPidPath } from '../lab-state.ts';
 import { sshdConfigPath } from '../ssh-setup.ts';
 import { controlPlaneHost } from '../topology.ts';
 import { startControlServer } from './control-server.ts';
-import { LoadBalancer } from './load-balancer.ts';
 import { ServiceManager } from './service-manager.ts';
 import { StaticPodRunner } from './static-pods.ts';
 import { SupervisedProcess } from './supervised-process.ts';
 
-const labDir = process.argv[2] ?? '';
-if (!labDir) throw new Error('usage: supervisor LAB_DIR');
+const stateFile = process.argv[2] ?? '';
+if (!stateFile) throw new Error('usage: supervisor LAB_DIR/lab.json');
+const labDir = dirname(stateFile);
 const state = readLabState(labDir);
 if (!state) throw new Error(`no lab state in ${labDir}`);
 const { topology } = state;
@@ -41,7 +41,6 @@ for (const host of topology.hosts) {
     ),
   );
 }
-const loadBalancer = new LoadBalancer(state.loadBalancer, log);
 
 rmSync(supervisorSocket(topology), { force: true });
 const control = await startControlServer(supervisorSocket(topology), async (request) => {
@@ -51,6 +50,7 @@ const control = await startControlServer(supervisorSocket(topology), async (requ
   return manager.systemctl(request.args);
 });
 
+let loadBalancer: { stop(): Promise<void> } | undefined;
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
@@ -59,7 +59,7 @@ async function shutdown(signal: string): Promise<void> {
   control.close();
   await Promise.all([
     staticPods.stop(),
-    loadBalancer.stop(),
+    loadBalancer?.stop(),
     ...[...services.values()].map((manager) => manager.stopAll()),
     ...sshds.map((sshd) => sshd.stop()),
   ]);
@@ -74,5 +74,9 @@ writeFileSync(supervisorPidPath(labDir), String(process.pid));
 for (const sshd of sshds) sshd.start();
 await services.get(cp.name)?.start('etcd');
 staticPods.start();
-await loadBalancer.start();
+// The Kubernetes client is heavy to load: the control plane starts first, the load balancer after.
+const { LoadBalancer } = await import('./load-balancer.ts');
+const balancer = new LoadBalancer(state.loadBalancer, log);
+loadBalancer = balancer;
+await balancer.start();
 log(`supervisor ready (pid ${process.pid}): ${topology.hosts.length} hosts`);
