@@ -1,11 +1,22 @@
 // Drill: a worker's kubelet stops. The node goes NotReady after the grace period; its pods are evicted after their toleration.
-import { AppsV1Api, CoordinationV1Api, CoreV1Api, type V1Node, type V1Pod } from '@kubernetes/client-node';
-import { describePods, drill, isNodeReady, isRunning, isTerminating, NODES, nodeName, ServiceStopFault, stopKubelet, waitForObjects, workerHosts } from '../src/index.ts';
-import type { ProfileHost } from '../src/index.ts';
-import { appPods, requireApp, seconds } from './app.ts';
+import { AppsV1Api, CoordinationV1Api, type V1Node, type V1Pod } from '@kubernetes/client-node';
+import { describePods, drill, isNodeReady, isRunning, isTerminating, NODES, nodeName, ServiceStopFault, stopKubelet, waitForObjects } from '../src/index.ts';
+import type { DrillHandle } from '../src/index.ts';
+import { appPods, busiestWorker, requireApp, seconds } from './app.ts';
 
 /** Slack on top of the node-monitor period: watch delivery and the controller's own processing. */
 const MARGIN_S = 3;
+
+/** A watch query on one node, for waitForObjects. */
+const nodeWatch = (d: DrillHandle, node: string) => ({
+  kubeconfig: d.target.kube,
+  type: NODES,
+  fieldSelector: `metadata.name=${node}`,
+  signal: d.signal,
+  onObservation: (observation: { at: Date; text: string }) => d.observe('node', observation.text, observation.at),
+});
+
+const readiness = (node: string) => ([seen]: V1Node[]) => `${node} ${seen && isNodeReady(seen) ? 'Ready' : 'NotReady'}`;
 
 const unreachableTaint = (node: V1Node) => node.spec?.taints?.find((taint) => taint.key === 'node.kubernetes.io/unreachable' && taint.effect === 'NoExecute');
 
@@ -32,12 +43,9 @@ drill(
     let desired: number;
 
     before(async () => {
-      const { namespace, selector, deployment } = requireApp(d);
-      const pods = await d.target.kube.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: selector });
+      const { namespace, deployment } = requireApp(d);
       desired = (await d.target.kube.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace, name: deployment })).spec?.replicas ?? 1;
-      const onNode = (host: ProfileHost) => pods.items.filter((pod) => pod.spec?.nodeName === nodeName(host) && isRunning(pod)).length;
-      const host = [...workerHosts(d.profile)].sort((a, b) => onNode(b) - onNode(a))[0];
-      if (!host) throw new Error(`profile ${d.profile.name} has no worker host`);
+      const host = await busiestWorker(d);
       node = nodeName(host);
       fault = stopKubelet(d.profile, host);
       await d.preflight(fault);
@@ -49,15 +57,11 @@ drill(
       if (d.skipInDryRun(`${node} goes NotReady`)) return;
       const { nodeMonitorGracePeriodSeconds: grace, nodeMonitorPeriodSeconds: period } = d.timings;
       const notReady = await waitForObjects<V1Node>({
-        kubeconfig: d.target.kube,
-        type: NODES,
-        fieldSelector: `metadata.name=${node}`,
-        signal: d.signal,
+        ...nodeWatch(d, node),
         description: `${node} NotReady`,
         timeoutMs: (grace + period + MARGIN_S + 30) * 1000,
         until: ([seen]) => !!seen && !isNodeReady(seen),
-        describe: ([seen]) => `${node} ${seen && isNodeReady(seen) ? 'Ready' : 'NotReady'}`,
-        onObservation: (observation) => d.observe('node', observation.text, observation.at),
+        describe: readiness(node),
       });
       const lease = await d.target.kube.makeApiClient(CoordinationV1Api).readNamespacedLease({ namespace: 'kube-node-lease', name: node });
       const lastHeartbeat = new Date(lease.spec?.renewTime ?? stoppedAt);
@@ -80,15 +84,11 @@ drill(
       if (d.skipInDryRun(`pods on ${node} are evicted`)) return;
       const toleration = d.timings.unreachableTolerationSeconds;
       const tainted = await waitForObjects<V1Node>({
-        kubeconfig: d.target.kube,
-        type: NODES,
-        fieldSelector: `metadata.name=${node}`,
-        signal: d.signal,
+        ...nodeWatch(d, node),
         description: `${node} tainted unreachable (NoExecute)`,
         timeoutMs: 30_000,
         until: ([seen]) => !!seen && !!unreachableTaint(seen),
         describe: ([seen]) => (seen && unreachableTaint(seen) ? 'tainted node.kubernetes.io/unreachable:NoExecute' : 'not tainted yet'),
-        onObservation: (observation) => d.observe('node', observation.text, observation.at),
       });
       taintSeenAt = tainted.at;
       const evicted = await waitForObjects<V1Pod>({
@@ -123,15 +123,11 @@ drill(
       await d.restore(fault);
       if (d.skipInDryRun(`${node} Ready again`)) return;
       const ready = await waitForObjects<V1Node>({
-        kubeconfig: d.target.kube,
-        type: NODES,
-        fieldSelector: `metadata.name=${node}`,
-        signal: d.signal,
+        ...nodeWatch(d, node),
         description: `${node} Ready`,
         timeoutMs: 60_000,
         until: ([seen]) => !!seen && isNodeReady(seen),
-        describe: ([seen]) => `${node} ${seen && isNodeReady(seen) ? 'Ready' : 'NotReady'}`,
-        onObservation: (observation) => d.observe('node', observation.text, observation.at),
+        describe: readiness(node),
       });
       d.expect({ name: 'node Ready after restore', bound: 'Ready within 60 s of the kubelet starting', measured: `Ready after ${seconds(ready.elapsedMs)}`, ok: true, seconds: ready.elapsedMs / 1000 });
     });

@@ -1,7 +1,7 @@
 // Drill: a worker is cordoned and drained, as for maintenance. Its pods move; it takes pods again once uncordoned.
-import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { describePods, drill, isRunning, isTerminating, NodeDrainFault, nodeName, ScaleDeploymentChange, waitForObjects, workerHosts } from '../src/index.ts';
-import { appPods, requireApp, seconds } from './app.ts';
+import { appPods, busiestWorker, requireApp, seconds } from './app.ts';
 
 const on = (node: string) => (pod: V1Pod) => pod.spec?.nodeName === node && !isTerminating(pod);
 
@@ -22,11 +22,9 @@ drill(
     let node: string;
 
     before(async () => {
-      const { namespace, selector, deployment } = requireApp(d);
-      const pods = await d.target.kube.makeApiClient(CoreV1Api).listNamespacedPod({ namespace, labelSelector: selector });
+      const { namespace, deployment } = requireApp(d);
       const workers = workerHosts(d.profile).map(nodeName);
-      node = [...workers].sort((a, b) => pods.items.filter(on(b)).length - pods.items.filter(on(a)).length)[0] ?? '';
-      if (!node) throw new Error(`profile ${d.profile.name} has no worker`);
+      node = nodeName(await busiestWorker(d));
       drain = new NodeDrainFault(node);
       grow = new ScaleDeploymentChange(namespace, deployment, { by: 1 });
       growMore = new ScaleDeploymentChange(namespace, deployment, { by: 1 + workers.length });
