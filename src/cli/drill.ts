@@ -5,12 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Mocha from 'mocha';
 import { declaredDrills } from '../engine/drill.ts';
+import { onInterrupt } from '../engine/interrupts.ts';
 import { restorePending } from '../engine/restore-pending.ts';
 import { onRunEvent } from '../engine/run-events.ts';
 import { startRunLog } from '../engine/run-log.ts';
 import { closeSharedTarget, runId, sharedTarget } from '../engine/shared-target.ts';
 import { nearest } from '../engine/suggest.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import { writePartialReports } from '../report/active-report.ts';
+import FiredrillReporter from '../report/reporter.ts';
 import { loadDrillFiles } from './load-drills.ts';
 import { startProgressLine } from './progress-line.ts';
 
@@ -66,8 +69,8 @@ async function main(): Promise<number> {
     throw new UsageError(`${hints.join('\n')}\navailable drills: ${[...available.keys()].join(', ')}`);
   }
   const selected = positionals.length ? positionals : [...available.keys()];
-  const mocha = new Mocha({ timeout: 300_000, reporter: 'spec', grep: values.grep, color: process.stdout.isTTY });
   if (values.list) {
+    const mocha = new Mocha();
     await loadDrillFiles(mocha, [...available.values()]);
     for (const meta of declaredDrills()) {
       process.stdout.write(`${meta.name.padEnd(26)} ${meta.title} (${meta.duration})\n${' '.repeat(27)}${meta.teaches}\n`);
@@ -84,6 +87,11 @@ async function main(): Promise<number> {
   if (values['i-know-this-is-production']) process.env.FIREDRILL_ALLOW_PRODUCTION = '1';
   const reportsDir = resolve(values.reports ?? process.env.FIREDRILL_REPORTS_DIR ?? 'reports');
   process.env.FIREDRILL_REPORTS_DIR = reportsDir;
+  const mocha = new Mocha({ timeout: 300_000, reporter: FiredrillReporter, reporterOptions: { dir: reportsDir }, grep: values.grep, color: process.stdout.isTTY });
+  // Ctrl-C: the restores run first (engine), then what the report has so far is written, marked partial.
+  onInterrupt(async (signal) => {
+    writePartialReports(`interrupted by ${signal}`);
+  });
   const stopLog = startRunLog(join(reportsDir, runId(), 'run.log'));
   const log = (line: string) => process.stderr.write(`firedrill: ${line}\n`);
   onRunEvent((event) => {

@@ -6,7 +6,7 @@ import { DrillHandle } from './drill-handle.ts';
 import { ExpectationError } from './expectation-error.ts';
 import { trackDrill, untrackDrill } from './interrupts.ts';
 import { emitRunEvent, type DrillMeta, type DrillResult } from './run-events.ts';
-import { setCurrentDrill, sharedTarget } from './shared-target.ts';
+import { announceRun, setCurrentDrill, sharedTarget } from './shared-target.ts';
 import { waitForSteadyState } from './steady-state.ts';
 
 /** Budgets: a step's probes carry their own deadlines; these only stop a drill that hangs. */
@@ -36,9 +36,15 @@ export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void
     before(async function (this: Context) {
       this.timeout(SETUP_TIMEOUT_MS);
       setCurrentDrill(meta.name);
-      emitRunEvent({ kind: 'drill-start', drill: meta.name, meta });
+      let announced = false;
+      const announce = () => {
+        announceRun();
+        if (!announced) emitRunEvent({ kind: 'drill-start', drill: meta.name, meta });
+        announced = true;
+      };
       try {
         const target = await sharedTarget();
+        announce();
         handle.open(target);
         trackDrill(handle);
         if (target.dryRun) return;
@@ -49,6 +55,7 @@ export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void
         emitRunEvent({ kind: 'phase', drill: meta.name, phase: 'steady-state' });
         await waitForSteadyState(target, STEADY_STATE_TIMEOUT_MS, handle.signal);
       } catch (error) {
+        announce();
         setupError = error as Error;
         throw error;
       }

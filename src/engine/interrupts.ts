@@ -3,7 +3,7 @@ import type { DrillHandle } from './drill-handle.ts';
 import { emitRunEvent } from './run-events.ts';
 
 const active = new Set<DrillHandle>();
-const beforeExit: (() => Promise<void>)[] = [];
+const beforeExit: ((signal: NodeJS.Signals) => Promise<void>)[] = [];
 let installed = false;
 let interrupted = false;
 
@@ -20,7 +20,7 @@ export function untrackDrill(handle: DrillHandle): void {
 }
 
 /** Work to do after the restores on an interrupt, e.g. writing a partial report. */
-export function onInterrupt(task: () => Promise<void>): void {
+export function onInterrupt(task: (signal: NodeJS.Signals) => Promise<void>): void {
   beforeExit.push(task);
 }
 
@@ -50,6 +50,6 @@ async function interrupt(signal: 'SIGINT' | 'SIGTERM'): Promise<void> {
       process.stderr.write(`${(error as Error).message}\n`);
     }
   }
-  for (const task of beforeExit) await task().catch((error: Error) => process.stderr.write(`${error.message}\n`));
+  for (const task of beforeExit) await task(signal).catch((error: Error) => process.stderr.write(`${error.message}\n`));
   process.exit(failed ? 3 : SIGNAL_EXIT[signal]);
 }

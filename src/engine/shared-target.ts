@@ -2,10 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { VersionApi } from '@kubernetes/client-node';
-import { emitRunEvent } from './run-events.ts';
+import { emitRunEvent, type RunInfo } from './run-events.ts';
 import { openTarget, targetOptionsFromEnv, type Target } from './target.ts';
 
 let shared: Promise<Target> | undefined;
+let runInfo: RunInfo | undefined;
+let announced = false;
+
+/** Emits the run's info once, when the first drill starts (the reporter subscribes when mocha starts running). */
+export function announceRun(): void {
+  if (announced || !runInfo) return;
+  announced = true;
+  emitRunEvent({ kind: 'run-info', drill: '', info: runInfo });
+}
 
 const runnerVersion = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -39,17 +48,13 @@ export function sharedTarget(): Promise<Target> {
     } catch {
       kubernetesVersion = undefined;
     }
-    emitRunEvent({
-      kind: 'run-info',
-      drill: '',
-      info: {
-        runId: runId(),
-        profile: target.profile.name,
-        cluster: { name: target.profile.name, context: target.profile.cluster.context, kubernetesVersion, nodeCount: target.profile.hosts.length },
-        runnerVersion,
-        dryRun: target.dryRun,
-      },
-    });
+    runInfo = {
+      runId: runId(),
+      profile: target.profile.name,
+      cluster: { name: target.profile.name, context: target.profile.cluster.context, kubernetesVersion, nodeCount: target.profile.hosts.length },
+      runnerVersion,
+      dryRun: target.dryRun,
+    };
     return target;
   })();
   return shared;

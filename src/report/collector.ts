@@ -111,8 +111,8 @@ export class RunCollector {
         drill.observations.push({ at, probe: event.probe, text: event.text });
         break;
       case 'expectation': {
-        const { kind: _kind, drill: _drill, ...expectation } = event;
-        drill.expectations.push(expectation);
+        const { name, bound, measured, ok, seconds, lowerSeconds, upperSeconds } = event;
+        drill.expectations.push({ at, name, bound, measured, ok, ...definedOnly({ seconds, lowerSeconds, upperSeconds }) });
         break;
       }
       case 'kube-event':
@@ -196,8 +196,8 @@ export class RunCollector {
   private finishDrill(state: DrillState, now: Date): DrillReport {
     const drill = structuredClone(state.report);
     if (state.meta) {
-      const { name: _name, ...meta } = state.meta;
-      drill.meta = meta;
+      const { title, teaches, faults, expected, duration } = state.meta;
+      drill.meta = { title, teaches, faults, expected, duration };
     }
     drill.outcome = outcomeOf(state);
     drill.restored = state.end ? state.end.restored : restoredFromFaults(drill);
@@ -223,6 +223,11 @@ function restoredFromFaults(drill: DrillReport): boolean | null {
   if (drill.faults.some((fault) => fault.restored === false)) return false;
   if (drill.faults.some((fault) => fault.restored === null)) return null;
   return true;
+}
+
+/** The fields that have a value: JSON has no undefined, and the schema forbids null there. */
+function definedOnly<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 function commandRecord(event: Extract<RunEvent, { kind: 'command' }>) {

@@ -17,9 +17,9 @@ export interface RunningDrill {
 }
 
 /** Starts a drill and returns at once, for tests that interrupt it. */
-export function startDrill(args: string[]): RunningDrill {
+export function startDrill(args: string[], env: Record<string, string> = {}): RunningDrill {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/drill.ts', ...args], {
-    env: { ...process.env, FIREDRILL_REPORTS_DIR: reportsDir },
+    env: { ...process.env, FIREDRILL_REPORTS_DIR: reportsDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

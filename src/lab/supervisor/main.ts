@@ -50,7 +50,8 @@ const control = await startControlServer(supervisorSocket(topology), async (requ
   return manager.systemctl(request.args);
 });
 
-let loadBalancer: { stop(): Promise<void> } | undefined;
+/** Set once the load balancer has started (it starts last). */
+const started: { loadBalancer?: { stop(): Promise<void> } } = {};
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
@@ -59,7 +60,7 @@ async function shutdown(signal: string): Promise<void> {
   control.close();
   await Promise.all([
     staticPods.stop(),
-    loadBalancer?.stop(),
+    started.loadBalancer?.stop(),
     ...[...services.values()].map((manager) => manager.stopAll()),
     ...sshds.map((sshd) => sshd.stop()),
   ]);
@@ -77,6 +78,6 @@ staticPods.start();
 // The Kubernetes client is heavy to load: the control plane starts first, the load balancer after.
 const { LoadBalancer } = await import('./load-balancer.ts');
 const balancer = new LoadBalancer(state.loadBalancer, log);
-loadBalancer = balancer;
+started.loadBalancer = balancer;
 await balancer.start();
 log(`supervisor ready (pid ${process.pid}): ${topology.hosts.length} hosts`);

@@ -2,7 +2,7 @@
 import type { DrillReport } from '../report-types.ts';
 import { chronologyTable } from './chronology-table.ts';
 import { commandsList } from './commands-list.ts';
-import { anchor, duration, offset } from './format.ts';
+import { anchor, duration, faultName, offset } from './format.ts';
 import { kubeEventsTable } from './kube-events-table.ts';
 import { html, type Markup } from './markup.ts';
 import { timelineSvg } from './timeline-svg.ts';
@@ -56,7 +56,7 @@ function failureBox(drill: DrillReport): Markup {
   return html`<div class="failure"><h3>What went wrong</h3>
 ${drill.error ? html`<pre>${drill.error}</pre>` : drill.outcome === 'incomplete' ? html`<p>The drill never ended: the run was interrupted or crashed while it ran.</p>` : ''}
 ${drill.lastObservation ? html`<p><strong>Last observation:</strong> ${drill.lastObservation}</p>` : ''}
-${failedRestores.map((fault) => html`<p class="bad">Not restored: ${fault.fault}${fault.host ? ` on ${fault.host}` : ''}: ${fault.error ?? 'the restore failed'}</p>${fault.manualFix ? html`<p><strong>Fix it by hand:</strong> <code>${fault.manualFix}</code></p>` : ''}`)}
+${failedRestores.map((fault) => html`<p class="bad">Not restored: ${faultName(fault)}: ${fault.error ?? 'the restore failed'}</p>${fault.manualFix ? html`<p><strong>Fix it by hand:</strong> <code>${fault.manualFix}</code></p>` : ''}`)}
 ${failedTests.length > 0 ? html`<ul>${failedTests.map((test) => html`<li><strong>${test.title}</strong>: ${test.state === 'unfinished' ? 'still running when the report was written' : (test.error?.message ?? 'failed')}</li>`)}</ul>` : ''}
 </div>`;
 }
@@ -71,9 +71,9 @@ ${drill.expectations.map(
 
 function faultsTable(drill: DrillReport, start: number): Markup {
   const at = (iso: string | undefined) => (iso ? offset(Date.parse(iso) - start) : '—');
-  return html`<table><thead><tr><th>Fault</th><th>Host</th><th>Injected</th><th>Restored</th><th>Status</th></tr></thead><tbody>
+  return html`<table><thead><tr><th>Fault</th><th>Host</th><th>Injected</th><th>Restore</th><th>Status</th></tr></thead><tbody>
 ${drill.faults.map(
-  (fault) => html`<tr class="${fault.restored === true ? '' : 'fail'}"><td>${fault.fault}<div class="muted small">${fault.description}</div></td><td>${fault.host ?? '—'}</td><td class="when">${at(fault.injectedAt)}</td><td class="when">${at(fault.restoredAt)}</td><td>${
+  (fault) => html`<tr class="${fault.restored === true ? '' : 'fail'}"><td>${fault.fault}<div class="muted small">${fault.description}</div></td><td class="mono nowrap">${fault.host ?? '—'}</td><td class="when">${at(fault.injectedAt)}</td><td class="when">${at(fault.restoredAt)}</td><td>${
     fault.restored === true
       ? html`<span class="ok">✓ restored</span>`
       : fault.restored === false

@@ -33,3 +33,8 @@ export function offset(ms: number): string {
 export function anchor(name: string): string {
   return `drill-${name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
+
+/** "stop kubelet on worker-1", adding " on <host>" only when the fault's name does not already say it. */
+export function faultName(fault: { fault: string; host?: string }): string {
+  return fault.host && !fault.fault.includes(fault.host) ? `${fault.fault} on ${fault.host}` : fault.fault;
+}

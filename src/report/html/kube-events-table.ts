@@ -5,7 +5,7 @@ import { html, type Markup } from './markup.ts';
 
 /** Rows beyond these stay in report.json only. */
 const REASON_ROWS = 40;
-const DISTINCT_ROWS = 150;
+const DISTINCT_ROWS = 100;
 
 interface Group {
   first: KubeEventRecord;

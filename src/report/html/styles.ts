@@ -11,6 +11,7 @@ body { margin: 0; color: var(--fg); background: #fff; font: 15px/1.5 system-ui, 
 main { max-width: 1140px; margin: 0 auto; padding: 24px 28px 56px; }
 h1 { font-size: 26px; line-height: 1.25; margin: 0 0 6px; }
 h2 { font-size: 21px; line-height: 1.3; margin: 0 0 8px; }
+main > h2 { margin-top: 28px; }
 h3 { font-size: 13px; margin: 22px 0 8px; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
 h4 { font-size: 14px; margin: 12px 0 4px; }
 p { margin: 6px 0; }
@@ -23,6 +24,7 @@ th { font-size: 12px; font-weight: 600; color: var(--muted); text-transform: upp
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.when { white-space: nowrap; font-variant-numeric: tabular-nums; color: var(--muted); }
 .muted { color: var(--muted); }
+.nowrap { white-space: nowrap; }
 .small { font-size: 13px; }
 ul { margin: 4px 0; padding-left: 20px; }
 details { margin: 10px 0; }

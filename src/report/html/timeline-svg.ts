@@ -58,7 +58,8 @@ export function timelineSvg(drill: DrillReport): Markup {
       height: LANE,
       draw: (top) => {
         const from = x(fault.injectedAt ?? first);
-        const to = x(fault.restoredAt ?? last);
+        // A fault that is still broken stays drawn to the end of the axis.
+        const to = x(fault.restored === true && fault.restoredAt ? fault.restoredAt : last);
         const broken = fault.restored === false || fault.restored === null;
         const label = `${fault.fault}${fault.restored === false ? ' — NOT RESTORED' : fault.restored === null ? ' — no restore recorded' : ''}`;
         const fits = Math.floor(Math.max(0, to - from - 10) / 6.5);
@@ -66,24 +67,24 @@ export function timelineSvg(drill: DrillReport): Markup {
         return html`<g><title>${fault.fault}: injected ${fault.injectedAt ? since(fault.injectedAt) : '?'}, ${fault.restoredAt ? `restore ${fault.restored ? 'done' : 'FAILED'} ${since(fault.restoredAt)}` : 'never restored'}</title>
 <rect x="${r(from)}" y="${top + 4}" width="${r(Math.max(2, to - from))}" height="${LANE - 8}" rx="3" fill="${broken ? '#82071e' : '#ffcecb'}" stroke="#cf222e"/>
 <text x="${r(from + 5)}" y="${top + 17}" font-size="11" fill="${broken ? '#fff' : '#82071e'}">${text}</text>
-${fault.restoredAt ? html`<circle cx="${r(to)}" cy="${top + LANE / 2}" r="5" fill="${fault.restored ? '#1a7f37' : '#cf222e'}" stroke="#fff"/>` : ''}</g>`;
+${fault.restoredAt ? html`<circle cx="${r(x(fault.restoredAt))}" cy="${top + LANE / 2}" r="5" fill="${fault.restored ? '#1a7f37' : '#cf222e'}" stroke="#fff"/>` : ''}</g>`;
       },
     });
   });
   if (drill.commands.length > 0) {
     lanes.push(
-      binnedLane('Commands', drill.commands, x, (items, at, top) => {
+      binnedLane('Commands', drill.commands, x, '#59636e', (items, first, at, top) => {
         const failed = items.some((command) => command.code !== null && command.code !== 0);
-        const tip = `${since(items[0]?.at ?? at)} ${items.length} command(s): ${items.slice(0, 3).map((command) => `${command.host}: ${command.argv.join(' ')}`).join('; ')}`;
-        return html`<rect x="${r(at - 1)}" y="${top + 6}" width="2.5" height="${LANE - 12}" fill="${failed ? '#cf222e' : '#59636e'}"><title>${tip}</title></rect>`;
+        const tip = `${since(first.at)} ${items.length} command(s): ${items.slice(0, 3).map((command) => `${command.host}: ${command.argv.join(' ')}`).join('; ')}`;
+        return html`<rect x="${r(at - 1)}" y="${top + 6}" width="2.5" height="${LANE - 12}"${failed ? html` fill="#cf222e"` : ''}><title>${tip}</title></rect>`;
       }),
     );
   }
   if (drill.observations.length > 0) {
     lanes.push(
-      binnedLane('Observations', drill.observations, x, (items, at, top) => {
+      binnedLane('Observations', drill.observations, x, '#0969da', (items, _first, at, top) => {
         const tip = items.slice(0, 4).map((entry) => `${since(entry.at)} ${entry.probe}: ${entry.text}`).join('\n') + (items.length > 4 ? `\n… and ${items.length - 4} more` : '');
-        return html`<circle cx="${r(at)}" cy="${top + LANE / 2}" r="${items.length > 1 ? 5 : 4}" fill="#0969da" fill-opacity="0.8"><title>${tip}</title></circle>`;
+        return html`<circle cx="${r(at)}" cy="${top + LANE / 2}" r="${items.length > 1 ? 5 : 4}" fill-opacity="0.8"><title>${tip}</title></circle>`;
       }),
     );
   }
@@ -107,10 +108,11 @@ ${fault.restoredAt ? html`<circle cx="${r(to)}" cy="${top + LANE / 2}" r="5" fil
     for (const [label, events, color] of [['K8s warnings', warnings, '#bc4c00'], ['K8s events', normal, '#8c959f']] as const) {
       if (events.length === 0) continue;
       lanes.push(
-        binnedLane(label, events, x, (items, at, top) => {
-          const tip = `${since(items[0]?.at ?? at)} ${items.length} event(s): ${items.slice(0, 3).map((event) => `${event.reason} ${event.object}`).join('; ')}${items.length > 3 ? '…' : ''}`;
+        binnedLane(label, events, x, color, (items, first, at, top) => {
+          // Short tooltips: this lane can hold hundreds of marks; the events table has the rest.
+          const tip = `${since(first.at)} ${items.length > 1 ? `${items.length} events, first: ` : ''}${first.reason} ${first.object}`;
           const height = Math.min(LANE - 8, 6 + 2 * Math.log2(items.length));
-          return html`<rect x="${r(at - 1)}" y="${r(top + LANE / 2 - height / 2)}" width="2.5" height="${r(height)}" fill="${color}"><title>${tip}</title></rect>`;
+          return html`<rect x="${r(at - 1)}" y="${r(top + LANE / 2 - height / 2)}" width="2.5" height="${r(height)}"><title>${tip}</title></rect>`;
         }),
       );
     }
@@ -155,8 +157,8 @@ function phaseLane(drill: DrillReport, x: (at: string | number) => number, last:
   };
 }
 
-/** One mark per BIN_PX-wide column that holds at least one item. */
-function binnedLane<T extends Timed>(label: string, items: readonly T[], x: (at: string) => number, mark: (items: T[], at: number, top: number) => Markup): Lane {
+/** One mark per BIN_PX-wide column that holds at least one item; marks share the lane's fill colour. */
+function binnedLane<T extends Timed>(label: string, items: readonly T[], x: (at: string) => number, fill: string, mark: (items: T[], first: T, at: number, top: number) => Markup): Lane {
   const bins = new Map<number, T[]>();
   for (const item of items) {
     const bin = Math.round(x(item.at) / BIN_PX);
@@ -164,7 +166,7 @@ function binnedLane<T extends Timed>(label: string, items: readonly T[], x: (at:
     if (list) list.push(item);
     else bins.set(bin, [item]);
   }
-  return { label, height: LANE, draw: (top) => html`${[...bins].map(([bin, binned]) => mark(binned, bin * BIN_PX, top))}` };
+  return { label, height: LANE, draw: (top) => html`<g fill="${fill}">${[...bins].map(([bin, binned]) => mark(binned, binned[0] as T, bin * BIN_PX, top))}</g>` };
 }
 
 /** Coordinates with one decimal keep the SVG short. */
