@@ -1,5 +1,5 @@
 // The restore journal: an fsync'd, append-only file per cluster of what to undo, read again after a crash.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
@@ -70,5 +70,19 @@ export class Journal {
       else entries.delete(line.id);
     }
     return [...entries.values()];
+  }
+
+  /** Rewrites the file with only the pending entries (atomically: a new file, fsync'd, renamed over the old one). */
+  compact(): void {
+    const pending = this.pending();
+    const next = `${this.file}.compact`;
+    const fd = openSync(next, 'w', 0o600);
+    try {
+      for (const entry of pending) writeSync(fd, JSON.stringify({ op: 'pending', entry }) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(next, this.file);
   }
 }

@@ -11,7 +11,10 @@ export interface PendingOutcome {
 export async function restorePending(target: Target, log: (line: string) => void): Promise<PendingOutcome> {
   const outcome: PendingOutcome = { restored: [], failed: [] };
   const entries = target.journal.pending();
-  if (entries.length === 0) return outcome;
+  if (entries.length === 0) {
+    target.journal.compact(); // keeps the journal from growing run after run
+    return outcome;
+  }
   log(`the journal ${target.journal.file} lists ${entries.length} fault(s) a previous run did not restore; restoring them first`);
   const context: FaultContext = {
     profile: target.profile,

@@ -1,5 +1,5 @@
 // The restore journal: pending entries survive a reopen, restored ones disappear, a torn last line is ignored.
-import { appendFileSync, mkdtempSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -37,5 +37,16 @@ describe('journal', () => {
 
   it('names one journal per profile, safe as a file name', () => {
     expect(Journal.forProfile('staging/eu 1', mkdtempSync(join(tmpdir(), 'kfd-'))).file).to.match(/staging_eu_1\.jsonl$/);
+  });
+
+  it('compacts to the pending entries only', () => {
+    const path = file();
+    const journal = new Journal(path);
+    journal.recordPending(entry('a'));
+    journal.recordPending(entry('b'));
+    journal.markRestored('a');
+    journal.compact();
+    expect(new Journal(path).pending().map((pending) => pending.id)).to.deep.equal(['b']);
+    expect(readFileSync(path, 'utf8').trim().split('\n')).to.have.length(1);
   });
 });
