@@ -40,6 +40,8 @@ export interface UpResult {
 }
 
 const SUPERVISOR = fileURLToPath(new URL('./supervisor/main.ts', import.meta.url));
+/** The repository root: `--import tsx` is resolved from the working directory, so the supervisor starts there. */
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function labUp(options: UpOptions): Promise<UpResult> {
   const { labDir, log } = options;
@@ -120,8 +122,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
 
 function startSupervisor(labDir: string): number {
   const log = openSync(supervisorLogPath(labDir), 'a');
-  const tsx = import.meta.resolve('tsx');
-  const child = spawn(process.execPath, ['--import', tsx, SUPERVISOR, statePath(labDir)], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(process.execPath, ['--import', 'tsx', SUPERVISOR, statePath(labDir)], { cwd: REPO_ROOT, detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
   if (!child.pid) throw new LabError(`could not start the lab supervisor (${process.execPath})`, 4);

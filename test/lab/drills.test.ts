@@ -1,7 +1,7 @@
 // Every drill end to end against the lab through the CLI, and the ways a run can go wrong: dry run, Ctrl-C, kill -9,
 // a bad profile, an unreachable host, a wrong host key, a restore that cannot succeed.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -12,7 +12,7 @@ import { backupPath } from '../../src/faults/manifest-move.ts';
 import { waitForApi } from '../../src/probes/api-availability.ts';
 import { eventually } from '../../src/probes/eventually.ts';
 import type { ClusterProfile, ProfileHost } from '../../src/profile/profile-schema.ts';
-import { drillCli, restoreCli, startDrill } from './drill-cli.ts';
+import { drillCli, reportsDir, restoreCli, startDrill } from './drill-cli.ts';
 import { useLab, type Lab } from './lab-fixture.ts';
 import { openssh } from './openssh.ts';
 
@@ -101,13 +101,17 @@ describe('drills against the lab', function () {
     await healthy();
   });
 
-  it('restores on SIGINT mid-fault, then exits 130', async () => {
-    const run = startDrill(['scheduler-down']);
+  it('restores on SIGINT mid-fault, then exits 130, with a partial report', async () => {
+    const runId = `sigint-${Date.now()}`;
+    const run = startDrill(['scheduler-down'], { FIREDRILL_RUN_ID: runId });
     await eventually(async () => expect(existsSync(backupPath(manifest))).to.equal(true), { description: 'manifest moved out', timeoutMs: 120_000 });
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code, run.output()).to.equal(130);
     expect(result.stderr).to.include('SIGINT received: restoring');
+    const report = JSON.parse(readFileSync(join(reportsDir, runId, 'report.json'), 'utf8')) as { partial: boolean; partialReasons: string[] };
+    expect(report.partial).to.equal(true);
+    expect(report.partialReasons.join(' ')).to.include('SIGINT');
     await healthy();
   });
 
