@@ -55,11 +55,15 @@ export async function killProcesses(processes: LabProcess[]): Promise<void> {
   }
 }
 
+/**
+ * Whether the process still holds resources. A zombie has exited, unless other threads of it are still tearing down
+ * (a killed Go program's main thread turns zombie first; its sockets close with the last thread).
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) Z/.test(stat); // a zombie has exited already
+    return !/^\d+ \(.*\) Z/.test(stat) || readdirSync(`/proc/${pid}/task`).length > 1;
   } catch {
     return false;
   }

@@ -67,7 +67,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
 
   const topology = labTopology(labDir, options.workers, options.subnet ?? previous?.topology.subnet);
   const sshd = ensureHostTools(log);
-  await checkEndpointsFree(topology);
+  await checkEndpointsFree(topology, leftovers.length > 0 ? 10_000 : 0);
   const binaries = await ensureBinaries(log);
 
   // A fresh cluster each time: etcd data and host folders are rebuilt, keys and certificates are kept.

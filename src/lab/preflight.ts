@@ -73,9 +73,15 @@ export function labEndpoints(topology: LabTopology): { address: string; port: nu
   ];
 }
 
-export async function checkEndpointsFree(topology: LabTopology): Promise<void> {
+/** Refuses (LabError) if an endpoint is taken; `graceMs` gives just-killed processes time to let go of theirs. */
+export async function checkEndpointsFree(topology: LabTopology, graceMs = 0): Promise<void> {
   const endpoints = labEndpoints(topology);
-  const errors = await Promise.all(endpoints.map((endpoint) => listenable(endpoint.address, endpoint.port)));
+  const deadline = Date.now() + graceMs;
+  let errors = await Promise.all(endpoints.map((endpoint) => listenable(endpoint.address, endpoint.port)));
+  while (errors.some(Boolean) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    errors = await Promise.all(endpoints.map((endpoint) => listenable(endpoint.address, endpoint.port)));
+  }
   const taken = endpoints.flatMap((endpoint, index) => {
     const error = errors[index];
     if (!error) return [];
