@@ -1,5 +1,5 @@
 // drill(): declares a fire drill as a mocha suite with one setup and one teardown that always restores.
-import type { Context, Test } from 'mocha';
+import type { Context, Hook, Test } from 'mocha';
 import { recordEvents } from '../probes/event-recorder.ts';
 import { ProbeTimeoutError } from '../probes/probe-timeout-error.ts';
 import { DrillHandle } from './drill-handle.ts';
@@ -83,13 +83,18 @@ export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void
       }
       stopRecording();
       untrackDrill(handle);
-      const tests = (this.test?.parent?.tests ?? []) as Test[];
+      const suite = this.test?.parent;
+      const tests = (suite?.tests ?? []) as Test[];
       const failures = tests.filter((test) => test.state === 'failed').map((test) => (test as Test & { err?: Error }).err);
+      // A failed hook of the drill's own (its setup) leaves its steps unrun: the drill could not run as planned.
+      const hooks = suite as unknown as { _beforeAll: Hook[]; _beforeEach: Hook[]; _afterEach: Hook[] } | undefined;
+      const failedHook = hooks && [...hooks._beforeAll, ...hooks._beforeEach, ...hooks._afterEach].find((hook) => hook.state === 'failed');
+      const hookError = failedHook ? new Error(`${failedHook.title} failed; the drill's steps after it did not run`) : undefined;
       let result: DrillResult = 'passed';
       if (restoreError) result = 'not-restored';
-      else if (setupError || steadyError || failures.some((error) => !isDeviation(error))) result = 'failed';
+      else if (setupError || steadyError || hookError || failures.some((error) => !isDeviation(error))) result = 'failed';
       else if (failures.length > 0) result = 'deviated';
-      const error = restoreError ?? setupError ?? steadyError ?? failures[0];
+      const error = restoreError ?? setupError ?? hookError ?? steadyError ?? failures[0];
       emitRunEvent({
         kind: 'drill-end',
         drill: meta.name,

@@ -1,6 +1,8 @@
 // Maps each kind of undo record to the code that restores it (used by drills and by the crash restore).
 import type { UndoRecord } from '../engine/journal.ts';
 import type { FaultContext, Restorer } from './fault.ts';
+import { restoreConfigMap } from './configmap-change.ts';
+import { restoreEtcdData } from './etcd-snapshot.ts';
 import { restoreManifest } from './manifest-move.ts';
 import { restoreUncordon } from './node-drain.ts';
 import { restoreProcess } from './process-kill.ts';
@@ -13,6 +15,8 @@ const RESTORERS: Record<string, Restorer> = {
   'manifest-back': restoreManifest,
   uncordon: restoreUncordon,
   scale: restoreScale,
+  'etcd-data': restoreEtcdData,
+  'configmap-delete': restoreConfigMap,
 };
 
 export async function restoreUndo(undo: UndoRecord, context: FaultContext): Promise<void> {

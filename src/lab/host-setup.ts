@@ -1,5 +1,5 @@
 // Lays out each lab host's folder: its manifests, unit files, kubeconfigs, and the bin tools a drill calls.
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -109,6 +109,8 @@ export function writeHosts(topology: LabTopology, binaries: LabBinaries, pki: La
       restart: 'always',
     });
     if (host.role !== 'control-plane') continue;
+    // The control-plane host has etcd's tools installed, as a kubeadm or CoreOS host would.
+    for (const tool of ['etcdctl', 'etcdutl'] as const) symlinkSync(binaries[tool], join(host.dir, 'bin', tool));
     writeKubeconfig(kubeconfigPath(topology, 'controller-manager'), server, pki.ca.cert, 'system:kube-controller-manager', pki.controllerManager);
     writeKubeconfig(kubeconfigPath(topology, 'scheduler'), server, pki.ca.cert, 'system:kube-scheduler', pki.scheduler);
     writeUnitFile(join(unitDir(host), 'etcd.service'), {

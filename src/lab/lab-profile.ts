@@ -7,10 +7,11 @@ import { GUESTBOOK } from './bootstrap.ts';
 import type { LabTimings } from './components.ts';
 import { manifestsDir } from './host-setup.ts';
 import { labPaths } from './lab-paths.ts';
+import type { LabPki } from './pki.ts';
 import type { LabSsh } from './ssh-setup.ts';
 import { controlPlaneHost, type LabTopology } from './topology.ts';
 
-export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings): ClusterProfile {
+export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): ClusterProfile {
   const cp = controlPlaneHost(topology);
   const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
   const profile = {
@@ -31,6 +32,15 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       sudo: ssh.user === 'root',
       node: host.name,
     })),
+    etcdSnapshot: {
+      endpoint: `https://${cp.address}:${topology.etcdClientPort}`,
+      caFile: pki.ca.cert,
+      certFile: pki.etcdAdmin.cert,
+      keyFile: pki.etcdAdmin.key,
+      dataDir: join(cp.dir, 'var', 'lib', 'etcd'),
+      memberName: cp.name,
+      peerUrl: `https://${cp.address}:${topology.etcdPeerPort}`,
+    },
     components: {
       etcd: { kind: 'service', unit: 'etcd' },
       'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver' },
@@ -49,9 +59,9 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
   return profileSchema.parse(profile);
 }
 
-export function writeLabProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings): string {
+export function writeLabProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): string {
   const path = labPaths(topology.labDir).profile;
   const header = '# Cluster profile of the kube-firedrill lab, written by `npm run lab -- up`.\n';
-  writeFileSync(path, header + stringify(labProfile(topology, ssh, timings)));
+  writeFileSync(path, header + stringify(labProfile(topology, ssh, timings, pki)));
   return path;
 }

@@ -116,7 +116,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     throw new LabError(`The lab did not come up: ${(error as Error).message}\n${logTails(topology)}\nNothing is left running.`, 4);
   }
   const readyMs = Date.now() - started;
-  writeLabProfile(topology, ssh, LAB_TIMINGS);
+  writeLabProfile(topology, ssh, LAB_TIMINGS, pki);
   return { topology, alreadyRunning: false, readyMs };
 }
 

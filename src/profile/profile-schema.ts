@@ -56,6 +56,19 @@ export const profileSchema = z.strictObject({
   hosts: z.array(hostSchema).default([]),
   /** Instead of listing hosts: find them from the Kubernetes nodes (control plane by the node-role label). */
   discoverHosts: discoverySchema.optional(),
+  /** What the etcd-restore drill needs to back up and restore etcd on the first control-plane host. */
+  etcdSnapshot: z
+    .strictObject({
+      endpoint: z.url({ protocol: /^https?$/ }),
+      caFile: absolutePath,
+      certFile: absolutePath,
+      keyFile: absolutePath,
+      dataDir: absolutePath,
+      /** The member's name and peer URL, as etcd runs with them (--name, --initial-advertise-peer-urls). */
+      memberName: z.string().min(1),
+      peerUrl: z.url({ protocol: /^https?$/ }),
+    })
+    .optional(),
   components: z.strictObject({
     etcd: componentSchema,
     'kube-apiserver': componentSchema,

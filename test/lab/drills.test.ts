@@ -16,7 +16,7 @@ import { drillCli, reportsDir, restoreCli, startDrill } from './drill-cli.ts';
 import { useLab, type Lab } from './lab-fixture.ts';
 import { openssh } from './openssh.ts';
 
-const DRILLS = ['scheduler-down', 'controller-manager-down', 'etcd-down', 'apiserver-killed', 'kubelet-stopped', 'node-drain'];
+const DRILLS = ['scheduler-down', 'controller-manager-down', 'etcd-down', 'apiserver-killed', 'kubelet-stopped', 'etcd-restore', 'node-drain'];
 
 describe('drills against the lab', function () {
   this.timeout(600_000);
