@@ -1,14 +1,19 @@
 // The steady state a drill starts from and must return to: API ready, every node Ready, the app fully available.
-import type { V1Deployment, V1Node } from '@kubernetes/client-node';
+import type { V1Deployment, V1Lease, V1Node } from '@kubernetes/client-node';
 import { apiGet } from '../kube/kube-config.ts';
-import { DEPLOYMENTS, NODES } from '../kube/resources.ts';
+import { DEPLOYMENTS, LEASES, NODES } from '../kube/resources.ts';
 import { eventually } from '../probes/eventually.ts';
 import { waitForObjects } from '../probes/watch-objects.ts';
 import type { Target } from './target.ts';
 
 export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
 
-export async function waitForSteadyState(target: Target, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+/**
+ * API ready, every node Ready with a fresh heartbeat (its Lease renewed within the lease duration: after an outage,
+ * a node can still be Ready while the node-lifecycle controller is about to judge its stale Lease), and the app
+ * fully available.
+ */
+export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const { kube, profile } = target;
   await eventually(
     async (attemptSignal) => {
@@ -28,6 +33,20 @@ export async function waitForSteadyState(target: Target, timeoutMs: number, sign
       describe: (nodes) => `${nodes.filter(isNodeReady).length}/${nodes.length} nodes Ready${nodes.some((node) => node.spec?.unschedulable) ? ', some cordoned' : ''}`,
     }),
   ];
+  const freshWithinMs = profile.timings.nodeLeaseDurationSeconds * 1000;
+  const fresh = (lease: V1Lease) => Date.now() - new Date(lease.spec?.renewTime ?? 0).getTime() < freshWithinMs;
+  waits.push(
+    waitForObjects<V1Lease>({
+      kubeconfig: kube,
+      type: LEASES,
+      namespace: 'kube-node-lease',
+      description: `every node Lease renewed within the last ${profile.timings.nodeLeaseDurationSeconds} s`,
+      timeoutMs,
+      signal,
+      until: (leases) => leases.length > 0 && leases.every(fresh),
+      describe: (leases) => `${leases.filter(fresh).length}/${leases.length} node Leases fresh`,
+    }),
+  );
   const app = profile.app;
   if (app) {
     waits.push(

@@ -12,7 +12,7 @@ import { ensureBinaries } from '../../src/lab/binaries.ts';
 import { waitForApi } from '../../src/probes/api-availability.ts';
 import { eventually } from '../../src/probes/eventually.ts';
 import { waitForObjects } from '../../src/probes/watch-objects.ts';
-import { isNodeReady } from '../../src/engine/steady-state.ts';
+import { isNodeReady, waitForSteadyState } from '../../src/engine/steady-state.ts';
 import type { ProfileHost } from '../../src/profile/profile-schema.ts';
 import { useLab, type Lab } from './lab-fixture.ts';
 import { openssh } from './openssh.ts';
@@ -145,6 +145,8 @@ describe('lab', function () {
       kubeconfig: kube, type: NODES, fieldSelector: `metadata.name=${worker.name}`, description: `${worker.name} ${ready ? 'Ready' : 'NotReady'}`,
       until: ([seen]: V1Node[]) => !!seen && isNodeReady(seen) === ready, describe: ([seen]: V1Node[]) => String(seen && isNodeReady(seen)),
     });
+    // Start from a steady state: an earlier test's etcd outage leaves Leases stale for a moment.
+    await waitForSteadyState({ kube, profile: lab.profile }, 60_000);
     const stoppedAt = Date.now();
     run(worker, 'sudo -n systemctl stop kubelet');
     try {
