@@ -90,7 +90,7 @@ async function detection(kubeconfigPath: string): Promise<void> {
 
 async function overhead(): Promise<void> {
   const dir = fileURLToPath(new URL('../drills/', import.meta.url));
-  const mocha = new Mocha({ timeout: 300_000, reporter: 'dot' });
+  const mocha = new Mocha({ timeout: 300_000, reporter: 'spec' });
   const files = readdirSync(dir).filter((name) => name.endsWith('.drill.ts')).sort().map((name) => join(dir, name));
   const rows: { drill: string; wallS: number; waitedS: number }[] = [];
   let start = { at: 0, waited: 0 };

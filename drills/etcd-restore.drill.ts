@@ -26,7 +26,11 @@ drill(
     title: 'etcd restore: the cluster goes back to the backup',
     teaches:
       'An etcd snapshot is the whole cluster state. Restoring it (API server and etcd stopped, data dir replaced) rolls every object back to the moment of the backup: what was created since is gone, what was changed is undone, and the controllers reconcile the running workload to match.',
-    faults: ['etcd snapshot saved', 'a ConfigMap created and the app scaled up after the backup', 'API server and etcd stopped, etcd data replaced by the snapshot, both started again'],
+    faults: [
+      'etcd snapshot saved',
+      'a ConfigMap created and the app scaled up after the backup',
+      'API server and etcd stopped, etcd data replaced by the snapshot, both started again, every kubelet restarted',
+    ],
     expected: [
       'the ConfigMap created after the backup no longer exists',
       'the app is back to its backed-up replica count, with that many pods Running',
@@ -72,6 +76,15 @@ drill(
       if (d.skipInDryRun('the API server answers again')) return;
       const up = await waitForApi(d.target.kube, 'up', 120_000, d.signal);
       d.expect({ name: 'API back after restore', bound: 'within 120 s', measured: `answering after ${seconds(up.elapsedMs)}`, ok: true, seconds: up.elapsedMs / 1000 });
+      // As the etcd restore procedure says: restart the controllers and the kubelets, whose caches hold the newer state.
+      for (const component of ['kube-controller-manager', 'kube-scheduler'] as const) {
+        const restart = stopComponent(d.profile, component);
+        await d.inject(restart);
+        await d.restore(restart);
+      }
+      const unit = d.profile.components.kubelet.unit;
+      for (const host of d.profile.hosts) await d.target.transport.check(host, ['systemctl', 'restart', unit], { signal: d.signal });
+      d.observe('kubelet', `restarted ${unit} on ${d.profile.hosts.map((host) => host.name).join(', ')}`);
     });
 
     it('the cluster is back to the backed-up state', async () => {

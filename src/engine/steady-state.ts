@@ -9,7 +9,7 @@ import type { Target } from './target.ts';
 export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
 
 /**
- * API ready, every node Ready with a fresh heartbeat (its Lease renewed within the lease duration: after an outage,
+ * API ready, every node Ready with regular heartbeats (its Lease renewed within half the lease duration: after an outage,
  * a node can still be Ready while the node-lifecycle controller is about to judge its stale Lease), and the app
  * fully available.
  */
@@ -33,14 +33,15 @@ export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'
       describe: (nodes) => `${nodes.filter(isNodeReady).length}/${nodes.length} nodes Ready${nodes.some((node) => node.spec?.unschedulable) ? ', some cordoned' : ''}`,
     }),
   ];
-  const freshWithinMs = profile.timings.nodeLeaseDurationSeconds * 1000;
+  // Renewed within half the lease duration: at most one renewal (every quarter) missed, i.e. regular heartbeats.
+  const freshWithinMs = (profile.timings.nodeLeaseDurationSeconds * 1000) / 2;
   const fresh = (lease: V1Lease) => Date.now() - new Date(lease.spec?.renewTime ?? 0).getTime() < freshWithinMs;
   waits.push(
     waitForObjects<V1Lease>({
       kubeconfig: kube,
       type: LEASES,
       namespace: 'kube-node-lease',
-      description: `every node Lease renewed within the last ${profile.timings.nodeLeaseDurationSeconds} s`,
+      description: `every node Lease renewed within the last ${freshWithinMs / 1000} s`,
       timeoutMs,
       signal,
       until: (leases) => leases.length > 0 && leases.every(fresh),

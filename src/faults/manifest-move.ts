@@ -38,8 +38,8 @@ export class ManifestMoveFault implements Fault {
     if (!context.dryRun && leftover.code === 0) {
       throw new PreflightError(this.name, this.host.name, `${this.backup} already exists, left by an earlier drill: run \`npm run restore\` first, or check it and remove it`);
     }
-    await requireOnHost(context, this.name, this.host, ['mkdir', '-p', dirname(this.backup)], `the backup folder ${dirname(this.backup)} must be creatable`);
-    await requireOnHost(context, this.name, this.host, ['test', '-w', dirname(this.backup)], `the backup folder ${dirname(this.backup)} must be writable`);
+    const folder = dirname(this.backup);
+    await requireOnHost(context, this.name, this.host, ['sh', '-c', 'mkdir -p "$1" && test -w "$1"', 'sh', folder], `the backup folder ${folder} must exist (it is created) and be writable`);
   }
 
   undo(): UndoRecord {

@@ -23,9 +23,16 @@ export async function requireOnHost(context: FaultContext, fault: string, host: 
   return result;
 }
 
+/** Hosts already checked through a transport (its connection stays open, so the check holds for the run). */
+const reachable = new WeakMap<FaultContext['transport'], Set<string>>();
+
 /** The host is reachable over SSH with a verified host key, and sudo works without a password if the profile uses it. */
 export async function requireReachable(context: FaultContext, fault: string, host: ProfileHost): Promise<void> {
+  const checked = reachable.get(context.transport) ?? new Set<string>();
+  reachable.set(context.transport, checked);
+  if (checked.has(host.name)) return;
   await requireOnHost(context, fault, host, ['true'], host.sudo ? 'sudo -n must work for this user (passwordless sudo)' : 'the host must run commands');
+  checked.add(host.name);
 }
 
 export function sshCommand(host: ProfileHost, command: string): string {
