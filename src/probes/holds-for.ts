@@ -1,20 +1,13 @@
 // consistently, watch-based: a condition on a set of objects must hold at every change for a whole duration.
 import { performance } from 'node:perf_hooks';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { ExpectationError } from '../engine/expectation-error.ts';
 import { timedWait } from './wait-clock.ts';
-import { keepWatching, listWatch, type WatchQuery } from './watch-objects.ts';
+import { keepWatching, listWatch, type WatchProbeOptions } from './watch-objects.ts';
 
-export interface HoldsForOptions<T extends KubernetesObject> extends WatchQuery {
-  kubeconfig: KubeConfig;
-  /** What must hold, in words: "the 2 new pods stay Pending". */
-  description: string;
+export interface HoldsForOptions<T extends KubernetesObject> extends WatchProbeOptions<T> {
   durationMs: number;
-  signal?: AbortSignal;
   holds: (objects: T[]) => boolean;
-  describe: (objects: T[]) => string;
-  onObservation?: (observation: { at: Date; text: string }) => void;
 }
 
 /** Resolves with the last observation once the duration has passed; rejects at the first change that breaks it. */

@@ -12,17 +12,21 @@ export interface WatchQuery {
   fieldSelector?: string;
 }
 
-export interface WaitForObjectsOptions<T extends KubernetesObject> extends WatchQuery {
+/** What every watch-based probe is given: what to watch, what it is about, and how to describe what it sees. */
+export interface WatchProbeOptions<T extends KubernetesObject> extends WatchQuery {
   kubeconfig: KubeConfig;
-  /** What is awaited, in words: "3 nodes Ready". Used in progress and timeout messages. */
+  /** What is awaited or must hold, in words: "3 nodes Ready". Used in progress and failure messages. */
   description: string;
-  timeoutMs: number;
   signal?: AbortSignal;
-  until: (objects: T[]) => boolean;
-  /** Describes what is seen now, for the timeout message and the report. */
+  /** Describes what is seen now, for failure messages and the report. */
   describe: (objects: T[]) => string;
   /** Called with each new observation (described), with its time. */
   onObservation?: (observation: { at: Date; text: string }) => void;
+}
+
+export interface WaitForObjectsOptions<T extends KubernetesObject> extends WatchProbeOptions<T> {
+  timeoutMs: number;
+  until: (objects: T[]) => boolean;
 }
 
 export interface WaitResult<T> {
