@@ -77,13 +77,12 @@ drill(
       const up = await waitForApi(d.target.kube, 'up', 120_000, d.signal);
       d.expect({ name: 'API back after restore', bound: 'within 120 s', measured: `answering after ${seconds(up.elapsedMs)}`, ok: true, seconds: up.elapsedMs / 1000 });
       // As the etcd restore procedure says: restart the controllers and the kubelets, whose caches hold the newer state.
-      for (const component of ['kube-controller-manager', 'kube-scheduler'] as const) {
-        const restart = stopComponent(d.profile, component);
-        await d.inject(restart);
-        await d.restore(restart);
-      }
+      const restarts = [stopComponent(d.profile, 'kube-controller-manager'), stopComponent(d.profile, 'kube-scheduler')];
+      await d.preflight(...restarts);
+      for (const restart of restarts) await d.inject(restart);
+      for (const restart of restarts) await d.restore(restart);
       const unit = d.profile.components.kubelet.unit;
-      for (const host of d.profile.hosts) await d.target.transport.check(host, ['systemctl', 'restart', unit], { signal: d.signal });
+      await Promise.all(d.profile.hosts.map((host) => d.target.transport.check(host, ['systemctl', 'restart', unit], { signal: d.signal })));
       d.observe('kubelet', `restarted ${unit} on ${d.profile.hosts.map((host) => host.name).join(', ')}`);
     });
 

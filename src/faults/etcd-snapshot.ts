@@ -5,7 +5,7 @@ import type { UndoRecord } from '../engine/journal.ts';
 import type { ClusterProfile, ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
-import { requireOnHost, requireReachable, sshCommand } from './remote.ts';
+import { requireOnHost, sshCommand } from './remote.ts';
 
 export type EtcdSnapshotSettings = NonNullable<ClusterProfile['etcdSnapshot']>;
 
@@ -46,10 +46,14 @@ export class EtcdDataRestoreFault implements Fault {
   }
 
   async preflight(context: FaultContext): Promise<void> {
-    await requireReachable(context, this.name, this.host);
-    await requireOnHost(context, this.name, this.host, ['test', '-f', this.snapshot], `the snapshot ${this.snapshot} must exist`);
-    await requireOnHost(context, this.name, this.host, ['test', '-d', this.settings.dataDir], `the data dir ${this.settings.dataDir} must exist`);
-    await requireOnHost(context, this.name, this.host, ['sh', '-c', 'command -v etcdutl'], 'etcdutl must be installed on the host');
+    await requireOnHost(
+      context,
+      this.name,
+      this.host,
+      { argv: ['test', '-f', this.snapshot], what: `the snapshot ${this.snapshot} must exist` },
+      { argv: ['test', '-d', this.settings.dataDir], what: `the data dir ${this.settings.dataDir} must exist` },
+      { argv: ['sh', '-c', 'command -v etcdutl'], what: 'etcdutl must be installed on the host' },
+    );
   }
 
   undo(): UndoRecord {

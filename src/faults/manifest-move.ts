@@ -1,12 +1,12 @@
 // Fault: move a static-pod manifest out of the kubelet's manifests folder; restore moves it back and waits for the process.
 import { basename, dirname, join } from 'node:path';
-import { PreflightError, RestoreError } from '../engine/errors.ts';
+import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
 import { waitForProcess } from './process-running.ts';
-import { probeHost, requireOnHost, requireReachable, sshCommand } from './remote.ts';
+import { requireOnHost, sshCommand } from './remote.ts';
 
 /** Where the manifest waits: beside the manifests folder, never inside it (the kubelet would read it). */
 export function backupPath(manifest: string): string {
@@ -32,14 +32,18 @@ export class ManifestMoveFault implements Fault {
   }
 
   async preflight(context: FaultContext): Promise<void> {
-    await requireReachable(context, this.name, this.host);
-    await requireOnHost(context, this.name, this.host, ['test', '-f', this.manifest], `the manifest ${this.manifest} must exist`);
-    const leftover = await probeHost(context, this.name, this.host, ['test', '-e', this.backup]);
-    if (!context.dryRun && leftover.code === 0) {
-      throw new PreflightError(this.name, this.host.name, `${this.backup} already exists, left by an earlier drill: run \`npm run restore\` first, or check it and remove it`);
-    }
     const folder = dirname(this.backup);
-    await requireOnHost(context, this.name, this.host, ['sh', '-c', 'mkdir -p "$1" && test -w "$1"', 'sh', folder], `the backup folder ${folder} must exist (it is created) and be writable`);
+    await requireOnHost(
+      context,
+      this.name,
+      this.host,
+      { argv: ['test', '-f', this.manifest], what: `the manifest ${this.manifest} must exist` },
+      {
+        argv: ['sh', '-c', '! test -e "$1"', 'sh', this.backup],
+        what: `${this.backup} already exists, left by an earlier drill: run \`npm run restore\` first, or check it and remove it`,
+      },
+      { argv: ['sh', '-c', 'mkdir -p "$1" && test -w "$1"', 'sh', folder], what: `the backup folder ${folder} must exist (it is created) and be writable` },
+    );
   }
 
   undo(): UndoRecord {
@@ -55,19 +59,18 @@ export class ManifestMoveFault implements Fault {
   }
 }
 
+/** Moves the manifest back if its backup is there (idempotent), then requires it in place; exit 3: mv failed, 4: neither file. */
+const MOVE_BACK = 'if test -f "$2"; then mv -n "$2" "$1" || exit 3; fi; test -f "$1" || exit 4';
+
 export const restoreManifest: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const manifest = String(undo.manifest);
   const backup = String(undo.backup);
   const fix = sshCommand(host, `mv ${backup} ${manifest}`);
-  const backupThere = await context.transport.run(host, ['test', '-f', backup]);
-  if (backupThere.code === 0 || context.dryRun) {
-    const moved = await context.transport.run(host, ['mv', '-n', backup, manifest]);
-    if (moved.code !== 0) throw new RestoreError(`${manifest} on ${host.name}`, fix, `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
-  }
+  const moved = await context.transport.run(host, ['sh', '-c', MOVE_BACK, 'sh', manifest, backup]);
   if (context.dryRun) return;
-  const inPlace = await context.transport.run(host, ['test', '-f', manifest]);
-  if (inPlace.code !== 0) throw new RestoreError(`${manifest} on ${host.name}`, fix, `neither ${manifest} nor its backup ${backup} exists`);
+  if (moved.code === 4) throw new RestoreError(`${manifest} on ${host.name}`, fix, `neither ${manifest} nor its backup ${backup} exists`);
+  if (moved.code !== 0) throw new RestoreError(`${manifest} on ${host.name}`, fix, `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
   try {
     await waitForProcess(context, host, String(undo.process), true, START_TIMEOUT_MS);
   } catch (error) {

@@ -1,11 +1,11 @@
 // Fault: kill a process (SIGKILL) that its supervisor must bring back by itself, e.g. the kube-apiserver static pod.
-import { PreflightError, RestoreError } from '../engine/errors.ts';
+import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
-import { pids, waitForProcess } from './process-running.ts';
-import { requireReachable, sshCommand } from './remote.ts';
+import { waitForProcess } from './process-running.ts';
+import { requireOnHost, sshCommand } from './remote.ts';
 
 export class ProcessKillFault implements Fault {
   readonly name: string;
@@ -24,11 +24,10 @@ export class ProcessKillFault implements Fault {
   }
 
   async preflight(context: FaultContext): Promise<void> {
-    await requireReachable(context, this.name, this.host);
-    const found = await pids(context, this.host, this.process);
-    if (!context.dryRun && found.length === 0) {
-      throw new PreflightError(this.name, this.host.name, `no process named exactly "${this.process}" is running (pgrep -x); check components.*.process in the profile`);
-    }
+    await requireOnHost(context, this.name, this.host, {
+      argv: ['pgrep', '-x', this.process],
+      what: `a process named exactly "${this.process}" must be running (pgrep -x); check components.*.process in the profile`,
+    });
   }
 
   undo(): UndoRecord {

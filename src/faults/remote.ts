@@ -1,38 +1,45 @@
-// Remote checks shared by faults: run a command for a preflight and turn any failure into a PreflightError.
+// Remote checks shared by faults: a fault's preflight checks on one host run as one command, and any failure
+// becomes a PreflightError that says what was needed.
 import { PreflightError } from '../engine/errors.ts';
 import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { CommandResult } from '../transport/transport.ts';
 import type { FaultContext } from './fault.ts';
+import { checkScript, failedCheck, type HostCheck } from './check-script.ts';
+
+export type { HostCheck } from './check-script.ts';
+
+const CHECK_TIMEOUT_MS = 15_000;
 
 /** Runs argv for a check; a transport failure (unreachable, host key, auth) becomes a PreflightError. */
 export async function probeHost(context: FaultContext, fault: string, host: ProfileHost, argv: string[]): Promise<CommandResult> {
   try {
-    return await context.transport.run(host, argv, { signal: context.signal, timeoutMs: 15_000 });
+    return await context.transport.run(host, argv, { signal: context.signal, timeoutMs: CHECK_TIMEOUT_MS });
   } catch (error) {
     throw new PreflightError(fault, host.name, (error as Error).message, { cause: error });
   }
 }
 
-/** Requires exit code 0 (skipped in a dry run, where nothing really runs). */
-export async function requireOnHost(context: FaultContext, fault: string, host: ProfileHost, argv: string[], what: string): Promise<CommandResult> {
-  const result = await probeHost(context, fault, host, argv);
-  if (!context.dryRun && result.code !== 0) {
-    const stderr = result.stderr.trim().slice(0, 300);
-    throw new PreflightError(fault, host.name, `${what} (\`${argv.join(' ')}\` exited ${result.code}${stderr ? `: ${stderr}` : ''})`);
+/**
+ * Requires every check to pass, in order. On a real host they run as one shell script (one round trip, whatever the
+ * number of checks); the first that fails is named with its exit code and output. The same command proves the host
+ * reachable with a verified key and, for a sudo host, that `sudo -n` works. A dry run lists each check on its own.
+ */
+export async function requireOnHost(context: FaultContext, fault: string, host: ProfileHost, ...checks: HostCheck[]): Promise<void> {
+  if (context.dryRun) {
+    for (const check of checks) await probeHost(context, fault, host, check.argv);
+    return;
   }
-  return result;
-}
-
-/** Hosts already checked through a transport (its connection stays open, so the check holds for the run). */
-const reachable = new WeakMap<FaultContext['transport'], Set<string>>();
-
-/** The host is reachable over SSH with a verified host key, and sudo works without a password if the profile uses it. */
-export async function requireReachable(context: FaultContext, fault: string, host: ProfileHost): Promise<void> {
-  const checked = reachable.get(context.transport) ?? new Set<string>();
-  reachable.set(context.transport, checked);
-  if (checked.has(host.name)) return;
-  await requireOnHost(context, fault, host, ['true'], host.sudo ? 'sudo -n must work for this user (passwordless sudo)' : 'the host must run commands');
-  checked.add(host.name);
+  const result = await probeHost(context, fault, host, ['sh', '-c', checkScript(checks)]);
+  if (result.code === 0) return;
+  const failed = failedCheck(result.stdout);
+  if (!failed) {
+    const stderr = result.stderr.trim().slice(0, 300);
+    const what = host.sudo ? 'sudo -n must work for this user (passwordless sudo)' : 'the host must run commands';
+    throw new PreflightError(fault, host.name, `${what} (exit ${result.code}${stderr ? `: ${stderr}` : ''})`);
+  }
+  const check = checks[failed.index]!;
+  const output = failed.output.trim().slice(0, 300);
+  throw new PreflightError(fault, host.name, `${check.what} (\`${check.argv.join(' ')}\` exited ${failed.code}${output ? `: ${output}` : ''})`);
 }
 
 export function sshCommand(host: ProfileHost, command: string): string {

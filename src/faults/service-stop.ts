@@ -1,11 +1,11 @@
 // Fault: stop a systemd service on a host (etcd, or a node's kubelet); restore starts it and waits until it is active.
-import { PreflightError, RestoreError } from '../engine/errors.ts';
+import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import { eventually } from '../probes/eventually.ts';
 import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
-import { requireOnHost, requireReachable, sshCommand } from './remote.ts';
+import { requireOnHost, sshCommand } from './remote.ts';
 
 export class ServiceStopFault implements Fault {
   readonly name: string;
@@ -20,12 +20,16 @@ export class ServiceStopFault implements Fault {
   }
 
   async preflight(context: FaultContext): Promise<void> {
-    await requireReachable(context, this.name, this.host);
-    const load = await requireOnHost(context, this.name, this.host, ['systemctl', 'show', '-p', 'LoadState', '--value', this.unit], `unit ${this.unit} must exist`);
-    if (!context.dryRun && load.stdout.trim() !== 'loaded') {
-      throw new PreflightError(this.name, this.host.name, `unit ${this.unit}.service does not exist (LoadState=${load.stdout.trim()}); check the profile's components`);
-    }
-    await requireOnHost(context, this.name, this.host, ['systemctl', 'is-active', '--quiet', this.unit], `${this.unit} must be active before the drill stops it`);
+    await requireOnHost(
+      context,
+      this.name,
+      this.host,
+      {
+        argv: ['sh', '-c', 'state=$(systemctl show -p LoadState --value "$1"); test "$state" = loaded || { echo "LoadState=$state"; exit 1; }', 'sh', this.unit],
+        what: `unit ${this.unit}.service must exist (check the profile's components)`,
+      },
+      { argv: ['systemctl', 'is-active', '--quiet', this.unit], what: `${this.unit} must be active before the drill stops it` },
+    );
   }
 
   undo(): UndoRecord {

@@ -27,6 +27,14 @@ export function hostPath(host: LabHost): string {
   return `${join(host.dir, 'bin')}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
 }
 
+/**
+ * The session's home: the host's own folder, so a login on a lab host reads that host's (empty) dotfiles, not those
+ * of the machine's user. sshd's SetEnv comes after the account's HOME, so it wins.
+ */
+export function hostHome(host: LabHost): string {
+  return join(host.dir, 'home');
+}
+
 export function sshdConfigPath(host: LabHost): string {
   return join(host.dir, 'etc', 'ssh', 'sshd_config');
 }
@@ -43,6 +51,7 @@ export async function ensureSsh(topology: LabTopology): Promise<LabSsh> {
     topology.hosts.map(async (host) => {
       const etcSsh = join(host.dir, 'etc', 'ssh');
       mkdirSync(etcSsh, { recursive: true });
+      mkdirSync(hostHome(host), { recursive: true });
       const hostKey = join(etcSsh, 'ssh_host_ed25519_key');
       await keygen(hostKey, `root@${host.name}`);
       const [type, key] = readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/);
@@ -72,7 +81,7 @@ function sshdConfig(topology: LabTopology, host: LabHost, hostKey: string, user:
     'PrintMotd no',
     'MaxStartups 200:30:400',
     'MaxSessions 100',
-    `SetEnv PATH=${hostPath(host)} LAB_HOST=${host.name}`,
+    `SetEnv PATH=${hostPath(host)} HOME=${hostHome(host)} LAB_HOST=${host.name}`,
     '',
   ].join('\n');
 }

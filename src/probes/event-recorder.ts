@@ -2,7 +2,7 @@
 import type { CoreV1Event } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { EVENTS } from '../kube/resources.ts';
-import { keepWatching, listWatch } from './watch-objects.ts';
+import { keepWatching, listWatch } from './list-watch.ts';
 
 export interface RecordedEvent {
   at: Date;

@@ -2,8 +2,8 @@
 import { performance } from 'node:perf_hooks';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { ExpectationError } from '../engine/expectation-error.ts';
+import { watchObjectSet, type WatchProbeOptions } from './object-set-watch.ts';
 import { timedWait } from './wait-clock.ts';
-import { keepWatching, listWatch, type WatchProbeOptions } from './watch-objects.ts';
 
 export interface HoldsForOptions<T extends KubernetesObject> extends WatchProbeOptions<T> {
   durationMs: number;
@@ -17,45 +17,26 @@ export function holdsFor<T extends KubernetesObject>(options: HoldsForOptions<T>
 
 function watchThroughout<T extends KubernetesObject>(options: HoldsForOptions<T>): Promise<string> {
   const started = performance.now();
-  const informer = listWatch<T>(options.kubeconfig, options);
-  let last = 'no list yet';
-  let listed = false;
-  let settled = false;
   return new Promise<string>((resolve, reject) => {
+    let settled = false;
     const finish = (outcome: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      informer.stop().catch(() => {});
+      options.signal?.removeEventListener('abort', onAbort);
+      watch.stop();
       outcome();
     };
-    const evaluate = () => {
-      if (settled || !listed) return; // the initial list arrives object by object: judge it whole
-      const objects = [...informer.list()];
-      const text = options.describe(objects);
-      if (text !== last) {
-        last = text;
-        options.onObservation?.({ at: new Date(), text });
-      }
-      if (!options.holds(objects)) {
-        const after = ((performance.now() - started) / 1000).toFixed(1);
-        finish(() => reject(new ExpectationError(options.description, `for ${(options.durationMs / 1000).toFixed(0)} s`, `broken after ${after} s: ${text}`)));
-      }
-    };
     const timer = setTimeout(() => {
-      if (!listed) finish(() => reject(new Error(`could not watch to check that ${options.description}: no list succeeded (${last})`)));
-      else finish(() => resolve(last));
+      if (!watch.listed) finish(() => reject(new Error(`could not watch to check that ${options.description}: no list succeeded (${watch.last})`, { cause: watch.lastError })));
+      else finish(() => resolve(watch.last));
     }, options.durationMs);
-    options.signal?.addEventListener('abort', () => finish(() => reject(options.signal?.reason)));
-    for (const verb of ['add', 'update', 'delete'] as const) informer.on(verb, evaluate);
-    keepWatching(
-      informer,
-      () => settled,
-      () => {
-        listed = true;
-        evaluate();
-      },
-      () => {},
-    );
+    const onAbort = () => finish(() => reject(options.signal?.reason ?? new Error('aborted')));
+    options.signal?.addEventListener('abort', onAbort);
+    const watch = watchObjectSet(options, (objects, text) => {
+      if (options.holds(objects)) return;
+      const after = ((performance.now() - started) / 1000).toFixed(1);
+      finish(() => reject(new ExpectationError(options.description, `for ${(options.durationMs / 1000).toFixed(0)} s`, `broken after ${after} s: ${text}`)));
+    });
   });
 }

@@ -161,6 +161,21 @@ describe('drills against the lab', function () {
     await healthy();
   });
 
+  it('fails preflight when the unit or manifest the profile names is missing on the host, naming it', async () => {
+    const noUnit = writeProfile((profile) => (profile.components.etcd = { kind: 'service', unit: 'etcd-typo' }));
+    const unitRun = await drillCli(['--profile', noUnit, 'etcd-down']);
+    expect(unitRun.code, unitRun.stdout + unitRun.stderr).to.equal(1);
+    expect(unitRun.stdout).to.include('unit etcd-typo.service must exist').and.to.include('LoadState=not-found').and.to.include('Nothing was changed');
+    const missing = join(manifest, '..', 'kube-scheduler-typo.yaml');
+    const noManifest = writeProfile((profile) => (profile.components['kube-scheduler'] = { kind: 'static-pod', manifest: missing, process: 'kube-scheduler' }));
+    const pid = schedulerPid();
+    const manifestRun = await drillCli(['--profile', noManifest, 'scheduler-down']);
+    expect(manifestRun.code, manifestRun.stdout + manifestRun.stderr).to.equal(1);
+    expect(manifestRun.stdout).to.include(`the manifest ${missing} must exist`).and.to.include('Nothing was changed');
+    expect(schedulerPid()).to.equal(pid);
+    await healthy();
+  });
+
   it('exits 3 with the manual fix when a restore cannot succeed', async () => {
     const saved = join(mkdtempSync(join(tmpdir(), 'kfd-saved-')), 'kube-scheduler.yaml');
     const run = startDrill(['scheduler-down']);
