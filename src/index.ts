@@ -18,6 +18,7 @@ export type { Fault } from './faults/fault.ts';
 export type { ClusterProfile, ProfileHost } from './profile/profile-schema.ts';
 export { eventually } from './probes/eventually.ts';
 export { holdsFor } from './probes/holds-for.ts';
+export { watchHeartbeats, type Heartbeat, type HeartbeatWatch } from './probes/heartbeat-watch.ts';
 export { waitForObjects } from './probes/watch-objects.ts';
 export { waitForApi } from './probes/api-availability.ts';
 export { HttpSampler } from './probes/http-sampler.ts';
