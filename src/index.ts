@@ -12,6 +12,7 @@ export { NodeDrainFault } from './faults/node-drain.ts';
 export { ScaleDeploymentChange } from './faults/scale-deployment.ts';
 export { ConfigMapChange } from './faults/configmap-change.ts';
 export { EtcdDataRestoreFault, etcdSnapshotSettings, saveSnapshot } from './faults/etcd-snapshot.ts';
+export { Ec2InstanceStopFault } from './faults/ec2-instance-stop.ts';
 export { waitForProcess } from './faults/process-running.ts';
 export { workerHosts, controlPlaneHosts, nodeName, hostByName } from './faults/hosts.ts';
 export type { Fault } from './faults/fault.ts';

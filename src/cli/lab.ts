@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { ensureBinaries } from '../lab/binaries.ts';
 import { defaultLabDir } from '../lab/dirs.ts';
+import { ensureEc2Emulator } from '../lab/ec2-emulator.ts';
 import { labDown } from '../lab/lab-down.ts';
 import { LabError } from '../lab/lab-error.ts';
 import { labPaths } from '../lab/lab-paths.ts';
@@ -14,7 +15,7 @@ const USAGE = `usage: npm run lab -- <up|down|status> [options]
             --subnet A.B.C  loopback addresses to use (default 127.0.10)
   down    stop every lab process
   status  show the lab's hosts, services and API health
-  build   build (or find) the lab's binaries only; the first time takes minutes
+  build   build (or find) the lab's binaries, and install the EC2 API emulator; the first time takes minutes
   --dir DIR  lab state folder (default ~/.local/state/kube-firedrill/lab, or FIREDRILL_LAB_DIR)
 
 exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 something missing on this machine, 4 the lab failed to start`;
@@ -50,7 +51,7 @@ async function main(): Promise<number> {
       return 0;
     }
     case 'build': {
-      const binaries = await ensureBinaries(log);
+      const binaries = { ...(await ensureBinaries(log)), moto_server: await ensureEc2Emulator(log) };
       process.stdout.write(Object.entries(binaries).map(([name, path]) => `${name.padEnd(22)} ${path}`).join('\n') + '\n');
       return 0;
     }

@@ -2,6 +2,7 @@
 import type { UndoRecord } from '../engine/journal.ts';
 import type { FaultContext, Restorer } from './fault.ts';
 import { restoreConfigMap } from './configmap-change.ts';
+import { restoreEc2Start } from './ec2-instance-stop.ts';
 import { restoreEtcdData } from './etcd-snapshot.ts';
 import { restoreManifest } from './manifest-move.ts';
 import { restoreUncordon } from './node-drain.ts';
@@ -17,6 +18,7 @@ const RESTORERS: Record<string, Restorer> = {
   scale: restoreScale,
   'etcd-data': restoreEtcdData,
   'configmap-delete': restoreConfigMap,
+  'ec2-start': restoreEc2Start,
 };
 
 export async function restoreUndo(undo: UndoRecord, context: FaultContext): Promise<void> {

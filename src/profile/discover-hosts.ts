@@ -2,6 +2,7 @@
 import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
 import type { ClusterProfile, ProfileHost } from './profile-schema.ts';
 import { ProfileError } from './profile-error.ts';
+import { instanceIdOf } from './provider-id.ts';
 
 const CONTROL_PLANE_LABELS = ['node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master'];
 
@@ -15,7 +16,8 @@ export async function withDiscoveredHosts(profile: ClusterProfile, kube: KubeCon
     if (!address) return [];
     const labels = node.metadata?.labels ?? {};
     const role = CONTROL_PLANE_LABELS.some((label) => label in labels) ? ('control-plane' as const) : ('worker' as const);
-    return [{ name, role, address, port: discovery.port, user: discovery.user, identityFile: discovery.identityFile, knownHosts: discovery.knownHosts, sudo: discovery.sudo, node: name }];
+    const instanceId = instanceIdOf(node.spec?.providerID);
+    return [{ name, role, address, port: discovery.port, user: discovery.user, identityFile: discovery.identityFile, knownHosts: discovery.knownHosts, sudo: discovery.sudo, node: name, instanceId }];
   });
   if (!hosts.some((host) => host.role === 'control-plane')) {
     throw new ProfileError(file, [`discoverHosts: no node has a ${discovery.addressType} address and the control-plane role label; list the hosts instead`]);

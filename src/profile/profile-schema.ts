@@ -30,6 +30,8 @@ export const hostSchema = z.strictObject({
   jumpHost: hostName.optional(),
   /** The Kubernetes node this host runs; defaults to the host name. */
   node: z.string().optional(),
+  /** Its EC2 instance, for the EC2 faults; found from the node's spec.providerID (aws:///zone/i-…) if left out. */
+  instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an EC2 instance ID like i-0123456789abcdef0').optional(),
 });
 
 const serviceComponent = z.strictObject({ kind: z.literal('service'), unit: z.string().regex(/^[\w@.-]+$/, 'a systemd unit name') });
@@ -67,6 +69,13 @@ export const profileSchema = z.strictObject({
       /** The member's name and peer URL, as etcd runs with them (--name, --initial-advertise-peer-urls). */
       memberName: z.string().min(1),
       peerUrl: z.url({ protocol: /^https?$/ }),
+    })
+    .optional(),
+  /** For the EC2 faults: the region, and an EC2 API endpoint if not AWS's own. Credentials: the AWS SDK's usual chain. */
+  aws: z
+    .strictObject({
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like eu-west-1'),
+      endpoint: z.url({ protocol: /^https?$/ }).optional(),
     })
     .optional(),
   components: z.strictObject({

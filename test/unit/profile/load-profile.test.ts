@@ -52,6 +52,8 @@ describe('cluster profile validation', () => {
     ['negative timing', (p) => (p.timings.nodeMonitorGracePeriodSeconds = -1), /timings\.nodeMonitorGracePeriodSeconds/],
     ['bad app selector', (p) => (p.app.selector = 'app in (a,b)'), /app\.selector/],
     ['app endpoint not a URL', (p) => (p.app.endpoint = 'guestbook:80'), /app\.endpoint/],
+    ['EC2 instance ID malformed', (p) => (p.hosts[1].instanceId = 'worker-1'), /hosts\[1\]\.instanceId: an EC2 instance ID/],
+    ['AWS region malformed', (p) => (p.aws = { region: 'Ireland' }), /aws\.region: an AWS region like eu-west-1/],
   ];
   for (const [title, mutate, expected] of cases) {
     it(`rejects ${title}`, () => expect(rejects(mutate)).to.match(expected));
