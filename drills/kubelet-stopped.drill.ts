@@ -1,22 +1,9 @@
 // Drill: a worker's kubelet stops. The node goes NotReady after the grace period; its pods are evicted after their toleration.
 import { AppsV1Api, type V1Node, type V1Pod } from '@kubernetes/client-node';
-import { describePods, drill, isNodeReady, isRunning, isTerminating, NODES, nodeName, ServiceStopFault, stopKubelet, waitForObjects, watchHeartbeats } from '../src/index.ts';
-import type { DrillHandle, HeartbeatWatch } from '../src/index.ts';
+import { describePods, drill, isNodeReady, isRunning, isTerminating, nodeName, ServiceStopFault, stopKubelet, waitForObjects, watchHeartbeats } from '../src/index.ts';
+import type { HeartbeatWatch } from '../src/index.ts';
 import { appPods, busiestWorker, requireApp, seconds } from './app.ts';
-
-/** Slack on top of the node-monitor period: watch delivery and the controller's own processing. */
-const MARGIN_S = 3;
-
-/** A watch query on one node, for waitForObjects. */
-const nodeWatch = (d: DrillHandle, node: string) => ({
-  kubeconfig: d.target.kube,
-  type: NODES,
-  fieldSelector: `metadata.name=${node}`,
-  signal: d.signal,
-  onObservation: (observation: { at: Date; text: string }) => d.observe('node', observation.text, observation.at),
-});
-
-const readiness = (node: string) => ([seen]: V1Node[]) => `${node} ${seen && isNodeReady(seen) ? 'Ready' : 'NotReady'}`;
+import { expectNotReadyAfterGrace, MARGIN_S, nodeWatch, readiness } from './node-readiness.ts';
 
 const unreachableTaint = (node: V1Node) => node.spec?.taints?.find((taint) => taint.key === 'node.kubernetes.io/unreachable' && taint.effect === 'NoExecute');
 
@@ -59,34 +46,7 @@ drill(
       stoppedAt = new Date();
       await d.inject(fault);
       if (d.skipInDryRun(`${node} goes NotReady`)) return;
-      const { nodeMonitorGracePeriodSeconds: grace, nodeMonitorPeriodSeconds: period } = d.timings;
-      const notReady = await waitForObjects<V1Node>({
-        ...nodeWatch(d, node),
-        description: `${node} NotReady`,
-        timeoutMs: (grace + period + MARGIN_S + 30) * 1000,
-        until: ([seen]) => !!seen && !isNodeReady(seen),
-        describe: readiness(node),
-      });
-      heartbeats?.stop();
-      const last = heartbeats?.last();
-      if (!last) throw new Error(`no heartbeat of ${node} was seen (its Lease in kube-node-lease has no renewTime)`);
-      // Judged as the node-lifecycle controller judges: never before the grace period after the renewal was stamped,
-      // and at most the grace period, one monitor period and a margin after the renewal reached the API.
-      const sinceRenew = (notReady.at.getTime() - last.renewTime.getTime()) / 1000;
-      const sinceSeen = (notReady.at.getTime() - last.seenAt.getTime()) / 1000;
-      const sinceStop = (notReady.at.getTime() - stoppedAt.getTime()) / 1000;
-      d.observe('lease', `last heartbeat of ${node}: stamped ${last.renewTime.toISOString()}, seen ${last.seenAt.toISOString()} (kubelet stop sent ${stoppedAt.toISOString()})`);
-      const upper = grace + period + MARGIN_S;
-      d.expect({
-        name: 'node NotReady after heartbeat loss',
-        bound: `at least ${grace} s (node-monitor grace period) after the last heartbeat, and at most ${upper} s after it reached the API`,
-        measured: `NotReady ${sinceRenew.toFixed(1)} s after the last heartbeat, ${sinceSeen.toFixed(1)} s after it was seen (${sinceStop.toFixed(1)} s after the kubelet stopped)`,
-        ok: sinceRenew >= grace && sinceSeen <= upper,
-        // Drawn against the renewal stamp: the upper bound moves by how late the renewal reached the API.
-        seconds: sinceRenew,
-        lowerSeconds: grace,
-        upperSeconds: upper + (sinceRenew - sinceSeen),
-      });
+      await expectNotReadyAfterGrace(d, node, heartbeats, stoppedAt, 'kubelet stop');
     });
 
     it('its pods are evicted after their toleration and replaced elsewhere', async () => {

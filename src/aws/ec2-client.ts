@@ -17,12 +17,16 @@ const clients = new Map<string, EC2Client>();
 export async function ec2Api(profile: ClusterProfile): Promise<Ec2> {
   const aws = profile.aws;
   if (!aws) throw new Error(`profile ${profile.name} has no aws section: set aws.region (and aws.endpoint for an EC2-compatible API) to use EC2 faults`);
+  // The SDK warns on every run under Node 20 that its 2027 releases will need Node 22 (the README says so once).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   sdk ??= import('@aws-sdk/client-ec2');
   const loaded = await sdk;
-  const key = `${aws.region} ${aws.endpoint ?? ''}`;
+  const key = [aws.region, aws.endpoint, aws.credentialsFile, aws.profile].join(' ');
   let client = clients.get(key);
   if (!client) {
-    client = new loaded.EC2Client({ region: aws.region, endpoint: aws.endpoint, maxAttempts: 3 });
+    const { fromIni } = await import('@aws-sdk/credential-provider-ini');
+    const credentials = aws.credentialsFile ? fromIni({ filepath: aws.credentialsFile, configFilepath: aws.credentialsFile, profile: aws.profile }) : undefined;
+    client = new loaded.EC2Client({ region: aws.region, endpoint: aws.endpoint, credentials, profile: aws.profile, maxAttempts: 3 });
     clients.set(key, client);
   }
   return { client, sdk: loaded };

@@ -66,7 +66,8 @@ export async function grantKwokReads(superAdminKubeconfig: string): Promise<void
 }
 
 /** Registers each host's Node (a real kubelet registers itself; kwok only manages a node that exists). */
-export async function registerNodes(adminKubeconfig: string, topology: LabTopology): Promise<void> {
+/** Registers every host's node; `instances` (host → EC2 instance ID) gives each its AWS providerID. */
+export async function registerNodes(adminKubeconfig: string, topology: LabTopology, instances: Record<string, string>): Promise<void> {
   const core = kubeClient(adminKubeconfig).makeApiClient(CoreV1Api);
   await Promise.all(
     topology.hosts.map((host) => {
@@ -85,6 +86,7 @@ export async function registerNodes(adminKubeconfig: string, topology: LabTopolo
         },
         spec: {
           podCIDR: host.podCidr,
+          providerID: instances[host.name] ? `aws:///${topology.ec2Api.zone}/${instances[host.name]}` : undefined,
           taints: controlPlane ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : [],
         },
       };

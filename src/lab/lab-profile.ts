@@ -7,6 +7,7 @@ import { GUESTBOOK } from './bootstrap.ts';
 import type { LabTimings } from './components.ts';
 import { manifestsDir } from './host-setup.ts';
 import { labPaths } from './lab-paths.ts';
+import { awsCredentialsPath } from './lab-state.ts';
 import type { LabPki } from './pki.ts';
 import type { LabSsh } from './ssh-setup.ts';
 import { controlPlaneHost, type LabTopology } from './topology.ts';
@@ -48,6 +49,12 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler' },
       kubelet: { kind: 'service', unit: 'kubelet' },
     },
+    aws: {
+      region: topology.ec2Api.region,
+      endpoint: `http://${topology.ec2Api.address}:${topology.ec2Api.port}`,
+      credentialsFile: awsCredentialsPath(topology.labDir),
+      profile: 'firedrill-lab',
+    },
     timings,
     app: {
       namespace: GUESTBOOK.namespace,
@@ -61,6 +68,7 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
 
 export function writeLabProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): string {
   const path = labPaths(topology.labDir).profile;
+  writeFileSync(awsCredentialsPath(topology.labDir), '# The lab\'s EC2 API accepts any key.\n[firedrill-lab]\naws_access_key_id = lab\naws_secret_access_key = lab\n', { mode: 0o600 });
   const header = '# Cluster profile of the kube-firedrill lab, written by `npm run lab -- up`.\n';
   writeFileSync(path, header + stringify(labProfile(topology, ssh, timings, pki)));
   return path;

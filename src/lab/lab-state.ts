@@ -8,11 +8,17 @@ export interface LabState {
   topology: LabTopology;
   sshd: string;
   loadBalancer: LoadBalancerSpec;
+  /** moto_server, run through a link in the lab folder so that `down` recognises the process as the lab's. */
+  ec2Emulator: string;
 }
 
 export const statePath = (labDir: string) => join(labDir, 'lab.json');
 export const supervisorPidPath = (labDir: string) => join(labDir, 'run', 'supervisor.pid');
 export const supervisorLogPath = (labDir: string) => join(labDir, 'supervisor.log');
+/** Written by the supervisor once every host has its EC2 instance: host name → instance ID. */
+export const ec2InstancesPath = (labDir: string) => join(labDir, 'run', 'ec2-instances.json');
+/** The lab's AWS credentials file: its EC2 API accepts any key, the AWS SDK wants one. */
+export const awsCredentialsPath = (labDir: string) => join(labDir, 'aws-credentials');
 
 export function readLabState(labDir: string): LabState | undefined {
   return existsSync(statePath(labDir)) ? (JSON.parse(readFileSync(statePath(labDir), 'utf8')) as LabState) : undefined;

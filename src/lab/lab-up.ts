@@ -1,6 +1,6 @@
 // `lab up`: builds what is missing, lays out the hosts, starts the supervisor and waits until the cluster is usable.
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { V1Deployment, V1Node } from '@kubernetes/client-node';
@@ -14,7 +14,8 @@ import { apiServerUrl, LAB_TIMINGS } from './components.ts';
 import { logDir, supervisorSocket, writeHosts } from './host-setup.ts';
 import { LabError } from './lab-error.ts';
 import { alive, killProcesses, labProcesses } from './lab-processes.ts';
-import { readLabState, runningSupervisor, statePath, supervisorLogPath, writeLabState } from './lab-state.ts';
+import { ec2InstancesPath, readLabState, runningSupervisor, statePath, supervisorLogPath, writeLabState } from './lab-state.ts';
+import { ensureEc2Emulator } from './ec2-emulator.ts';
 import { labPaths } from './lab-paths.ts';
 import { ensurePki, writeKubeconfig } from './pki.ts';
 import { checkEndpointsFree, ensureHostTools } from './preflight.ts';
@@ -69,10 +70,14 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
   const sshd = ensureHostTools(log);
   await checkEndpointsFree(topology, leftovers.length > 0 ? 10_000 : 0);
   const binaries = await ensureBinaries(log);
+  const ec2Emulator = join(labDir, 'run', 'moto_server');
 
   // A fresh cluster each time: etcd data and host folders are rebuilt, keys and certificates are kept.
   rmSync(join(labDir, 'hosts'), { recursive: true, force: true });
   mkdirSync(join(labDir, 'run'), { recursive: true });
+  rmSync(ec2Emulator, { force: true });
+  symlinkSync(await ensureEc2Emulator(log), ec2Emulator);
+  rmSync(ec2InstancesPath(labDir), { force: true });
   rmSync(supervisorSocket(topology), { force: true });
   const pki = await ensurePki(topology);
   const ssh = await ensureSsh(topology);
@@ -85,6 +90,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     topology,
     sshd,
     loadBalancer: { ...topology.loadBalancer, kubeconfig: paths.loadBalancerKubeconfig, namespace: GUESTBOOK.namespace, service: GUESTBOOK.name },
+    ec2Emulator,
   });
 
   const started = Date.now();
@@ -103,8 +109,15 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     log(`API server ready (${at()}); registering nodes, starting kubelets, deploying guestbook`);
     await Promise.all([bindClusterAdmins(paths.superAdminKubeconfig), grantKwokReads(paths.superAdminKubeconfig)]);
     // The app is created alongside the nodes: its pods are scheduled as soon as the first worker is Ready.
+    const instances = await eventually(
+      async () => {
+        if (!existsSync(ec2InstancesPath(labDir))) throw new Error('no instances yet');
+        return JSON.parse(readFileSync(ec2InstancesPath(labDir), 'utf8')) as Record<string, string>;
+      },
+      { description: 'every host to have its EC2 instance', timeoutMs: 60_000, intervalMs: 100, maxIntervalMs: 500 },
+    );
     await Promise.all([
-      registerNodes(paths.kubeconfig, topology).then(() => Promise.all(topology.hosts.map((host) => systemctl(topology, host.name, ['start', 'kubelet'])))),
+      registerNodes(paths.kubeconfig, topology, instances.value).then(() => Promise.all(topology.hosts.map((host) => systemctl(topology, host.name, ['start', 'kubelet'])))),
       deployGuestbook(paths.kubeconfig),
     ]);
     await waitUntilReady(topology, options.timeoutMs ?? 60_000, log);

@@ -69,6 +69,7 @@ export function labEndpoints(topology: LabTopology): { address: string; port: nu
     { address: cp.address, port: topology.controllerManagerPort, what: 'kube-controller-manager' },
     { address: cp.address, port: topology.schedulerPort, what: 'kube-scheduler' },
     { ...topology.loadBalancer, what: 'the guestbook load balancer' },
+    { address: topology.ec2Api.address, port: topology.ec2Api.port, what: 'the EC2 API emulator' },
     ...topology.hosts.map((host) => ({ address: host.address, port: topology.sshPort, what: `sshd of ${host.name}` })),
   ];
 }

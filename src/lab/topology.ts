@@ -27,6 +27,8 @@ export interface LabTopology {
   schedulerPort: number;
   /** The address and port of the HTTP endpoint that stands for the app's load balancer. */
   loadBalancer: { address: string; port: number };
+  /** The EC2 API (moto's server) where each host has an instance; stopping one stops that host's kubelet. */
+  ec2Api: { address: string; port: number; region: string; zone: string };
   hosts: LabHost[];
 }
 
@@ -61,6 +63,7 @@ export function labTopology(labDir: string, workers: number, subnet = DEFAULT_SU
     controllerManagerPort: 10257,
     schedulerPort: 10259,
     loadBalancer: { address: `${subnet}.2`, port: 8080 },
+    ec2Api: { address: `${subnet}.3`, port: 5000, region: 'us-east-1', zone: 'us-east-1a' },
     hosts: [
       host('control-plane', 'control-plane', 1, 0),
       ...Array.from({ length: workers }, (_, index) => host(`worker-${index + 1}`, 'worker', 11 + index, index + 1)),

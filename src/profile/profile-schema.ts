@@ -71,11 +71,14 @@ export const profileSchema = z.strictObject({
       peerUrl: z.url({ protocol: /^https?$/ }),
     })
     .optional(),
-  /** For the EC2 faults: the region, and an EC2 API endpoint if not AWS's own. Credentials: the AWS SDK's usual chain. */
+  /** For the EC2 faults: the region, and an EC2 API endpoint if not AWS's own. Credentials: the AWS SDK's usual chain, or a file. */
   aws: z
     .strictObject({
       region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'an AWS region like eu-west-1'),
       endpoint: z.url({ protocol: /^https?$/ }).optional(),
+      /** A shared credentials file (INI) to read instead of the usual chain, and the profile in it. */
+      credentialsFile: absolutePath.optional(),
+      profile: z.string().min(1).optional(),
     })
     .optional(),
   components: z.strictObject({

@@ -16,7 +16,7 @@ import { drillCli, reportsDir, restoreCli, startDrill } from './drill-cli.ts';
 import { useLab, type Lab } from './lab-fixture.ts';
 import { openssh } from './openssh.ts';
 
-const DRILLS = ['scheduler-down', 'controller-manager-down', 'etcd-down', 'apiserver-killed', 'kubelet-stopped', 'etcd-restore', 'node-drain'];
+const DRILLS = ['scheduler-down', 'controller-manager-down', 'etcd-down', 'apiserver-killed', 'kubelet-stopped', 'etcd-restore', 'node-drain', 'ec2-node-stopped'];
 
 describe('drills against the lab', function () {
   this.timeout(600_000);
@@ -90,13 +90,14 @@ describe('drills against the lab', function () {
 
   it('dry run prints every command per host and every API change, and touches nothing', async () => {
     const pid = schedulerPid();
-    const result = await drillCli(['--dry-run', 'scheduler-down', 'etcd-down', 'node-drain']);
+    const result = await drillCli(['--dry-run', 'scheduler-down', 'etcd-down', 'node-drain', 'ec2-node-stopped']);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stderr).to.include(`[dry run] control-plane: sudo -n -- mv -n ${manifest} ${backupPath(manifest)}`);
     expect(result.stderr).to.include('[dry run] control-plane: sudo -n -- systemctl stop etcd');
     expect(result.stderr).to.include('[dry run] control-plane: sudo -n -- systemctl start etcd');
     expect(result.stderr).to.match(/\[dry run\] API: cordon node\/worker-\d/);
     expect(result.stderr).to.match(/\[dry run\] API: scale deployment\/default\/guestbook/);
+    expect(result.stderr).to.match(/\[dry run\] API: stop ec2-instance\/i-[0-9a-f]+/).and.to.match(/\[dry run\] API: start ec2-instance\/i-[0-9a-f]+/);
     expect(schedulerPid()).to.equal(pid);
     await healthy();
   });

@@ -2,7 +2,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { logDir, manifestsDir, supervisorSocket, unitDir } from '../host-setup.ts';
-import { readLabState, supervisorPidPath } from '../lab-state.ts';
+import { ec2InstancesPath, readLabState, supervisorPidPath } from '../lab-state.ts';
 import { sshdConfigPath } from '../ssh-setup.ts';
 import { controlPlaneHost } from '../topology.ts';
 import { startControlServer } from './control-server.ts';
@@ -42,6 +42,19 @@ for (const host of topology.hosts) {
   );
 }
 
+const { ec2Api } = topology;
+const ec2Emulator = new SupervisedProcess(
+  {
+    name: 'ec2-api',
+    command: [state.ec2Emulator, '-H', ec2Api.address, '-p', String(ec2Api.port)],
+    logFile: join(labDir, 'ec2-api.log'),
+    restart: 'always',
+    initialBackoffMs: 1_000,
+    maxBackoffMs: 5_000,
+  },
+  log,
+);
+
 rmSync(supervisorSocket(topology), { force: true });
 const control = await startControlServer(supervisorSocket(topology), async (request) => {
   const manager = services.get(request.host);
@@ -51,14 +64,16 @@ const control = await startControlServer(supervisorSocket(topology), async (requ
 });
 
 /** Set once the load balancer has started (it starts last). */
-const started: { loadBalancer?: { stop(): Promise<void> } } = {};
+const started: { loadBalancer?: { stop(): Promise<void> }; ec2Power?: { stop(): void } } = {};
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   log(`${signal}: stopping every lab process`);
   control.close();
+  started.ec2Power?.stop();
   await Promise.all([
+    ec2Emulator.stop(),
     staticPods.stop(),
     started.loadBalancer?.stop(),
     ...[...services.values()].map((manager) => manager.stopAll()),
@@ -73,6 +88,7 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 
 writeFileSync(supervisorPidPath(labDir), String(process.pid));
 for (const sshd of sshds) sshd.start();
+ec2Emulator.start();
 await services.get(cp.name)?.start('etcd');
 staticPods.start();
 // The Kubernetes client is heavy to load: the control plane starts first, the load balancer after.
@@ -80,4 +96,14 @@ const { LoadBalancer } = await import('./load-balancer.ts');
 const balancer = new LoadBalancer(state.loadBalancer, log);
 started.loadBalancer = balancer;
 await balancer.start();
+const { startEc2Power } = await import('./ec2-power.ts');
+started.ec2Power = await startEc2Power({
+  endpoint: `http://${ec2Api.address}:${ec2Api.port}`,
+  region: ec2Api.region,
+  zone: ec2Api.zone,
+  hosts: topology.hosts,
+  instancesFile: ec2InstancesPath(labDir),
+  power: async (host, on) => void (await services.get(host)?.systemctl([on ? 'start' : 'stop', 'kubelet'])),
+  log,
+});
 log(`supervisor ready (pid ${process.pid}): ${topology.hosts.length} hosts`);
