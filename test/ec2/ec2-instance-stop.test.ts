@@ -45,6 +45,7 @@ describe('EC2 instance stop fault (against moto server)', function () {
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
     delete process.env.AWS_PROFILE;
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
     emulator = await startEc2Emulator(await ensureEc2Emulator((line) => console.log(`      ${line}`)), '127.0.0.1', 15_000 + (process.pid % 1_000));
     ec2 = new EC2Client({ region: REGION, endpoint: emulator.endpoint });
     profile = profileSchema.parse({
