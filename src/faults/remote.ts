@@ -6,12 +6,10 @@ import type { CommandResult } from '../transport/transport.ts';
 import type { FaultContext } from './fault.ts';
 import { checkScript, failedCheck, type HostCheck } from './check-script.ts';
 
-export type { HostCheck } from './check-script.ts';
-
 const CHECK_TIMEOUT_MS = 15_000;
 
 /** Runs argv for a check; a transport failure (unreachable, host key, auth) becomes a PreflightError. */
-export async function probeHost(context: FaultContext, fault: string, host: ProfileHost, argv: string[]): Promise<CommandResult> {
+async function probeHost(context: FaultContext, fault: string, host: ProfileHost, argv: string[]): Promise<CommandResult> {
   try {
     return await context.transport.run(host, argv, { signal: context.signal, timeoutMs: CHECK_TIMEOUT_MS });
   } catch (error) {

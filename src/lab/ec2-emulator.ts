@@ -36,22 +36,33 @@ export interface Ec2Emulator {
   stop(): Promise<void>;
 }
 
+/**
+ * Resolves once the emulator at `endpoint` answers; rejects after START_TIMEOUT_MS, or as soon as `exited` says why
+ * the process is gone.
+ */
+export async function waitForEc2Emulator(endpoint: string, exited: () => string | undefined = () => undefined): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const gone = exited();
+    if (gone) throw new Error(`the EC2 emulator exited at start: ${gone}`);
+    const ok = await fetch(`${endpoint}/moto-api/`).then((response) => response.ok, () => false);
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`the EC2 emulator did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Starts moto_server on address:port and resolves once it answers EC2 requests. */
 export async function startEc2Emulator(server: string, address: string, port: number): Promise<Ec2Emulator> {
   const child = spawn(server, ['-H', address, '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-2_000)));
   const endpoint = `http://${address}:${port}`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the EC2 emulator exited (${child.exitCode}) at start: ${stderr.trim()}`);
-    const ok = await fetch(`${endpoint}/moto-api/`).then((response) => response.ok, () => false);
-    if (ok) break;
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the EC2 emulator did not answer on ${endpoint} within ${START_TIMEOUT_MS / 1000} s: ${stderr.trim()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await waitForEc2Emulator(endpoint, () => (child.exitCode !== null ? `exit ${child.exitCode}` : undefined));
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw new Error(`${(error as Error).message}; its stderr: ${stderr.trim() || '(empty)'}`, { cause: error });
   }
   return {
     endpoint,

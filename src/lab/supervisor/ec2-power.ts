@@ -2,6 +2,7 @@
 // (or terminating) the instance stops the host's kubelet; starting it again starts the kubelet, as a reboot would.
 import { writeFileSync } from 'node:fs';
 import { DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { waitForEc2Emulator } from '../ec2-emulator.ts';
 import type { LabHost } from '../topology.ts';
 
 export interface Ec2PowerOptions {
@@ -22,7 +23,7 @@ const OFF = new Set(['stopping', 'stopped', 'shutting-down', 'terminated']);
 
 export async function startEc2Power(options: Ec2PowerOptions): Promise<{ stop(): void }> {
   const ec2 = new EC2Client({ region: options.region, endpoint: options.endpoint, credentials: { accessKeyId: 'lab', secretAccessKey: 'lab' }, maxAttempts: 1 });
-  await waitForApi(ec2);
+  await waitForEc2Emulator(options.endpoint);
   const instances = new Map<string, string>();
   for (const host of options.hosts) {
     const run = await ec2.send(
@@ -64,14 +65,3 @@ export async function startEc2Power(options: Ec2PowerOptions): Promise<{ stop():
   return { stop: () => (stopped = true) };
 }
 
-async function waitForApi(ec2: EC2Client): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await ec2.send(new DescribeInstancesCommand({}));
-      return;
-    } catch (error) {
-      if (attempt >= 150) throw new Error(`the EC2 API emulator did not answer: ${(error as Error).message}`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
