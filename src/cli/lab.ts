@@ -6,7 +6,7 @@ import { ensureEc2Emulator } from '../lab/ec2-emulator.ts';
 import { labDown } from '../lab/lab-down.ts';
 import { LabError } from '../lab/lab-error.ts';
 import { labPaths } from '../lab/lab-paths.ts';
-import { labStatus } from '../lab/lab-status.ts';
+import { labStatus, STATUS_EXIT_CODES } from '../lab/lab-status.ts';
 import { labUp } from '../lab/lab-up.ts';
 
 const USAGE = `usage: npm run lab -- <up|down|status> [options]
@@ -18,7 +18,8 @@ const USAGE = `usage: npm run lab -- <up|down|status> [options]
   build   build (or find) the lab's binaries, and install the EC2 API emulator; the first time takes minutes
   --dir DIR  lab state folder (default ~/.local/state/kube-firedrill/lab, or FIREDRILL_LAB_DIR)
 
-exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 something missing on this machine, 4 the lab failed to start`;
+exit codes: 0 ok, 1 unexpected error, 2 bad input, 3 something missing on this machine, 4 the lab failed to start
+  status: 0 running, 1 stopped, 5 half-started (supervisor gone, processes left), 6 supervisor not answering`;
 
 const log = (line: string) => process.stderr.write(`lab: ${line}\n`);
 
@@ -61,7 +62,7 @@ async function main(): Promise<number> {
     case 'status': {
       const status = await labStatus(labDir);
       process.stdout.write(status.lines.join('\n') + '\n');
-      return status.running ? 0 : 1;
+      return STATUS_EXIT_CODES[status.state];
     }
     default:
       throw new LabError(`unknown lab command "${command}"\n${USAGE}`, 2);

@@ -1,7 +1,7 @@
 // Builds Go programs from their published modules through a small wrapper module, with progress on stderr.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 export class GoMissingError extends Error {
   readonly code = 'GO_MISSING';
@@ -31,6 +31,8 @@ export interface GoModuleBuild {
 
 /** Runs a command and resolves with its stdout; rejects with its stderr tail on failure. */
 export function runGo(args: string[], cwd: string, onLine?: (line: string) => void): Promise<string> {
+  // A working folder that does not exist also makes spawn fail with ENOENT: create it, so that ENOENT means no Go.
+  mkdirSync(cwd, { recursive: true });
   return new Promise((resolvePromise, reject) => {
     const child = spawn('go', args, {
       cwd,
@@ -50,7 +52,9 @@ export function runGo(args: string[], cwd: string, onLine?: (line: string) => vo
         onLine?.(line);
       }
     });
-    child.on('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new GoMissingError() : error));
+    child.on('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'ENOENT' && !goOnPath() ? new GoMissingError() : new Error(`go ${args[0]} could not start in ${cwd}: ${error.message}`)),
+    );
     child.on('close', (code) => {
       if (code === 0) resolvePromise(stdout);
       else reject(new Error(`go ${args.join(' ')} failed in ${cwd} (exit ${code}):\n${stderrTail + partial}`));
@@ -88,4 +92,8 @@ export async function buildGoModule(build: GoModuleBuild, log: (line: string) =>
 function elapsed(since: number): string {
   const seconds = Math.round((Date.now() - since) / 1000);
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+function goOnPath(): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'go')));
 }

@@ -29,13 +29,17 @@ export function writeLabState(state: LabState): void {
   writeFileSync(statePath(state.topology.labDir), JSON.stringify(state, null, 2) + '\n');
 }
 
-/** The supervisor's pid if it is alive. */
+/**
+ * The supervisor's pid if it is running. A killed supervisor that is not yet reaped (a zombie) is not running:
+ * `kill -0` still succeeds on it, but it will never answer its socket again.
+ */
 export function runningSupervisor(labDir: string): number | undefined {
   if (!existsSync(supervisorPidPath(labDir))) return undefined;
   const pid = Number(readFileSync(supervisorPidPath(labDir), 'utf8'));
   try {
     process.kill(pid, 0);
-    return pid;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return /^\d+ \(.*\) [ZX]/.test(stat) ? undefined : pid;
   } catch {
     return undefined;
   }

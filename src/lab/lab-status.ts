@@ -1,4 +1,5 @@
-// `lab status`: is the supervisor up, what state is each host's service in, and does the API answer.
+// `lab status`: which state the lab is in (running, half-started, stopped, supervisor not answering), each host's
+// services, and whether the API answers. It always prints an answer, also just after the supervisor crashed.
 import type { V1Node } from '@kubernetes/client-node';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { apiGet, loadKubeConfig } from '../kube/kube-config.ts';
@@ -7,31 +8,31 @@ import { labPaths } from './lab-paths.ts';
 import { readLabState, runningSupervisor } from './lab-state.ts';
 import { systemctl } from './supervisor-client.ts';
 
+export type LabState = 'running' | 'half-started' | 'not-answering' | 'stopped';
+
 export interface LabStatus {
-  running: boolean;
-  halfStarted: boolean;
+  state: LabState;
   lines: string[];
 }
+
+/** Exit codes of `lab status`, one per state (documented in the CLI's usage). */
+export const STATUS_EXIT_CODES: Record<LabState, number> = { running: 0, stopped: 1, 'half-started': 5, 'not-answering': 6 };
+
+const SUPERVISOR_ANSWER_MS = 3_000;
 
 export async function labStatus(labDir: string): Promise<LabStatus> {
   const state = readLabState(labDir);
   const pid = runningSupervisor(labDir);
-  if (!pid || !state) {
-    const leftovers = labProcesses(labDir);
-    if (leftovers.length > 0) {
-      return {
-        running: false,
-        halfStarted: true,
-        lines: [`half-started: the supervisor is not running but ${leftovers.length} lab processes are; run \`npm run lab -- down\``],
-      };
-    }
-    return { running: false, halfStarted: false, lines: [`not running (lab folder ${labDir})`] };
-  }
-  const lines = [`supervisor pid ${pid}, lab folder ${labDir}`];
+  if (!pid || !state) return stoppedOrHalfStarted(labDir);
+  const lines = [`running: supervisor pid ${pid}, lab folder ${labDir}`];
   for (const host of state.topology.hosts) {
     const units = host.role === 'control-plane' ? ['etcd', 'kubelet'] : ['kubelet'];
-    const result = await systemctl(state.topology, host.name, ['is-active', ...units]);
-    const states = result.stdout.trim().split('\n');
+    let states: string[];
+    try {
+      states = (await systemctl(state.topology, host.name, ['is-active', ...units], SUPERVISOR_ANSWER_MS)).stdout.trim().split('\n');
+    } catch (error) {
+      return notAnswering(labDir, pid, (error as Error).message);
+    }
     lines.push(`  ${host.name.padEnd(14)} ${host.address}:${state.topology.sshPort}  ${units.map((unit, index) => `${unit}=${states[index]}`).join(' ')}`);
   }
   const paths = labPaths(labDir);
@@ -46,5 +47,26 @@ export async function labStatus(labDir: string): Promise<LabStatus> {
     lines.push(`  API unreachable: ${(error as Error).message}`);
   }
   lines.push(`  kubeconfig: ${paths.kubeconfig}`, `  profile:    ${paths.profile}`);
-  return { running: true, halfStarted: false, lines };
+  return { state: 'running', lines };
+}
+
+function stoppedOrHalfStarted(labDir: string): LabStatus {
+  const leftovers = labProcesses(labDir);
+  if (leftovers.length === 0) return { state: 'stopped', lines: [`not running (lab folder ${labDir})`] };
+  return {
+    state: 'half-started',
+    lines: [`half-started: the supervisor is not running but ${leftovers.length} lab processes are; run \`npm run lab -- down\` (or \`up\`, which cleans them up first)`],
+  };
+}
+
+/** The supervisor's process exists but its socket does not answer: it is dying, or stuck. */
+function notAnswering(labDir: string, pid: number, why: string): LabStatus {
+  if (!runningSupervisor(labDir)) return stoppedOrHalfStarted(labDir); // it finished dying while we asked
+  return {
+    state: 'not-answering',
+    lines: [
+      `supervisor not answering: pid ${pid} exists but ${why}; ${labProcesses(labDir).length} lab processes are running.`,
+      `  If it was just stopped, ask again in a moment; otherwise run \`npm run lab -- down\`, then \`up\`.`,
+    ],
+  };
 }

@@ -4,9 +4,14 @@ import { supervisorSocket } from './host-setup.ts';
 import type { CommandResult } from './supervisor/service-manager.ts';
 import type { LabTopology } from './topology.ts';
 
-export function systemctl(topology: LabTopology, host: string, args: string[]): Promise<CommandResult> {
+/** Asks the supervisor; rejects if it does not answer within timeoutMs (a supervisor that just died, a stuck one). */
+export function systemctl(topology: LabTopology, host: string, args: string[], timeoutMs = 5_000): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const socket = connect(supervisorSocket(topology));
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(new Error(`lab supervisor did not answer systemctl ${args.join(' ')} on ${host} within ${timeoutMs} ms`));
+    });
     let reply = '';
     socket.on('connect', () => socket.write(JSON.stringify({ host, command: 'systemctl', args }) + '\n'));
     socket.on('data', (chunk) => (reply += chunk.toString()));

@@ -11,6 +11,7 @@ import { NODES, PODS } from '../../src/kube/resources.ts';
 import { ensureBinaries } from '../../src/lab/binaries.ts';
 import { waitForApi } from '../../src/probes/api-availability.ts';
 import { eventually } from '../../src/probes/eventually.ts';
+import { holdsFor } from '../../src/probes/holds-for.ts';
 import { waitForObjects } from '../../src/probes/watch-objects.ts';
 import { isNodeReady, waitForSteadyState } from '../../src/engine/steady-state.ts';
 import type { ProfileHost } from '../../src/profile/profile-schema.ts';
@@ -100,9 +101,10 @@ describe('lab', function () {
         until: (pods) => pods.filter(isUnscheduled).length === 2, describe: describePods,
       });
       expect(pending.objects.filter(isUnscheduled)).to.have.length(2);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
-      const still = await kube.makeApiClient(CoreV1Api).listNamespacedPod({ namespace: 'default', labelSelector: 'app=guestbook' });
-      expect(still.items.filter(isUnscheduled)).to.have.length(2);
+      await holdsFor<V1Pod>({
+        kubeconfig: kube, type: PODS, namespace: 'default', labelSelector: 'app=guestbook', description: '2 pods stay unscheduled', durationMs: 3_000,
+        holds: (pods) => pods.filter(isUnscheduled).length === 2, describe: describePods,
+      });
     } finally {
       run(cp, `sudo -n mv /tmp/kube-scheduler.yaml ${path}`);
     }

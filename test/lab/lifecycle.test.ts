@@ -5,10 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { labProcesses } from '../../src/lab/lab-processes.ts';
-import { supervisorPidPath } from '../../src/lab/lab-state.ts';
+import { runningSupervisor, supervisorPidPath } from '../../src/lab/lab-state.ts';
 import { lab } from './lab-cli.ts';
 
 const SUBNET = '127.0.30';
+
+/** Waits for a condition (polled every 50 ms), failing after 10 s with what it waited for. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after 10 s waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 describe('lab lifecycle', function () {
   this.timeout(240_000);
@@ -52,10 +61,15 @@ describe('lab lifecycle', function () {
     expect(first.code, first.stderr).to.equal(0);
     const supervisor = Number(readFileSync(supervisorPidPath(dir), 'utf8'));
     process.kill(supervisor, 'SIGKILL');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Right after the kill, status names a state: the supervisor may still be dying (not answering) or gone.
+    const early = await lab(args('status'));
+    expect(early.stdout).to.match(/^(half-started|supervisor not answering):/);
+    expect(early.code).to.be.oneOf([5, 6]);
+    await until(() => !runningSupervisor(dir), 'the killed supervisor to be gone');
     expect(labProcesses(dir).length).to.be.greaterThan(3);
     const status = await lab(args('status'));
-    expect(status.stdout).to.include('half-started');
+    expect(status.stdout).to.match(/^half-started:/);
+    expect(status.code).to.equal(5);
     const again = await lab(args('up', '--nodes', '1'));
     expect(again.code, again.stderr).to.equal(0);
     expect(again.stderr).to.include('found a half-started lab');
@@ -72,6 +86,8 @@ describe('lab lifecycle', function () {
     const result = await lab(args('down'));
     expect(result.code, result.stderr).to.equal(0);
     expect(labProcesses(dir)).to.deep.equal([]);
-    expect((await lab(args('status'))).stdout).to.include('not running');
+    const status = await lab(args('status'));
+    expect(status.stdout).to.include('not running');
+    expect(status.code).to.equal(1);
   });
 });
