@@ -5,6 +5,7 @@ import { labPaths } from '../lab/lab-paths.ts';
 import { labUp } from '../lab/lab-up.ts';
 import { runningSupervisor } from '../lab/lab-state.ts';
 import { existsSync } from 'node:fs';
+import { readClusterIdentity, type ClusterIdentity } from '../kube/cluster-identity.ts';
 import { loadKubeConfig } from '../kube/kube-config.ts';
 import { withDiscoveredHosts } from '../profile/discover-hosts.ts';
 import { loadProfile } from '../profile/load-profile.ts';
@@ -27,6 +28,8 @@ export interface TargetOptions {
 export interface Target {
   profile: ClusterProfile;
   kube: KubeConfig;
+  /** Who the cluster is (kube-system UID, server, effective context), read before anything else. */
+  identity: ClusterIdentity;
   transport: Transport;
   journal: Journal;
   dryRun: boolean;
@@ -73,11 +76,13 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     );
   }
   const kube = loadKubeConfig(profile.cluster.kubeconfig, profile.cluster.context);
+  const identity = await readClusterIdentity(kube);
   profile = await withDiscoveredHosts(profile, kube, options.profilePath ?? 'lab profile');
   const transport = options.dryRun ? new DryRunTransport(options.onCommand) : new SshTransport(profile.hosts, options.onCommand);
   return {
     profile,
     kube,
+    identity,
     transport,
     journal: Journal.forProfile(profile.name),
     dryRun: options.dryRun,

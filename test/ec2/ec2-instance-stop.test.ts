@@ -120,7 +120,8 @@ describe('EC2 instance stop fault (against moto server)', function () {
     journal.recordPending({ id: 'crash-1', drill: 'ec2-node-stopped', fault: fault.name, undo: fault.undo(), manualFix: fault.manualFix(), recordedAt: new Date().toISOString() });
     await fault.inject(context());
     // The runner dies here; the next run finds the entry.
-    const target = { profile, kube: new KubeConfig(), transport: new DryRunTransport(), journal, dryRun: false, close: async () => {} };
+    const identity = { uid: 'test-cluster', server: 'https://127.0.0.1:6443', context: 'test' };
+    const target = { profile, kube: new KubeConfig(), identity, transport: new DryRunTransport(), journal, dryRun: false, close: async () => {} };
     const outcome = await restorePending(target, () => {});
     expect(outcome).to.deep.equal({ restored: [fault.name], failed: [] });
     expect(journal.pending()).to.deep.equal([]);
