@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Mocha from 'mocha';
 import { declaredDrills } from '../engine/drill.ts';
-import { onInterrupt } from '../engine/interrupts.ts';
+import { installInterrupts, interruption, onInterrupt } from '../engine/interrupts.ts';
+import { drainOpenDrills, owedRestores } from '../engine/open-drills.ts';
 import { restorePending } from '../engine/restore-pending.ts';
 import { onRunEvent } from '../engine/run-events.ts';
 import { startRunLog } from '../engine/run-log.ts';
@@ -26,9 +27,14 @@ const USAGE = `usage: npm run drill -- [options] <drill...>
   --reports DIR         where reports go (default reports/)
   --i-know-this-is-production   allow a target whose profile looks like production
 
+A drill left not restored stops the run: the drills after it are reported as not run.
+Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the drills and restore everything before exiting; copies of the same
+signal within 1.5 s count as one. Pressing Ctrl-C again after that abandons the restores (exit 3).
+
 exit codes: 0 every drill passed; 1 a drill deviated or failed; 2 bad input (unknown drill, invalid profile,
-production target without the flag); 3 something is still broken (a restore failed: the output says how to fix it);
-130 / 143 interrupted by SIGINT / SIGTERM (after restoring)`;
+production target without the flag); 3 something is still broken (a restore failed or was abandoned: the output
+says what and how to fix it, and \`npm run restore\` finishes it); 130 / 143 / 129 interrupted by SIGINT / SIGTERM /
+SIGHUP, after restoring everything the run had broken`;
 
 const DRILLS_DIR = fileURLToPath(new URL('../../drills/', import.meta.url));
 
@@ -114,12 +120,19 @@ async function main(): Promise<number> {
     if (event.kind === 'drill-end' && !event.restored) notRestored = true;
   });
   await loadDrillFiles(mocha, selected.map((name) => available.get(name) as string));
+  installInterrupts();
   const stopProgress = startProgressLine();
   const failures = await new Promise<number>((done) => mocha.run(done));
   stopProgress();
+  // Safety net: whatever a drill still owes (its teardown failed) is tried once more before the run ends.
+  const leftover = await drainOpenDrills();
+  for (const error of leftover) log(error.message);
+  // A signal being handled restores, writes the report and exits by itself; nothing may close the target under it.
+  const held = interruption();
+  if (held) await held;
   await closeSharedTarget();
   stopLog();
-  if (notRestored) return 3;
+  if (notRestored || owedRestores().length > 0) return 3;
   return failures > 0 ? 1 : 0;
 }
 

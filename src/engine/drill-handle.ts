@@ -1,9 +1,11 @@
 // What a drill's body works with: the target, fault injection with guaranteed restore, expectations and observations.
 import { randomUUID } from 'node:crypto';
 import type { Fault, FaultContext } from '../faults/fault.ts';
+import { DrillStoppedError } from './errors.ts';
 import { ExpectationError } from './expectation-error.ts';
+import type { JournalEntry } from './journal.ts';
 import { RestoreStack } from './restore-stack.ts';
-import { emitRunEvent, type DrillMeta } from './run-events.ts';
+import { emitRunEvent, type DrillMeta, type RunEvent } from './run-events.ts';
 import type { Target } from './target.ts';
 
 export interface Expectation {
@@ -19,10 +21,17 @@ export interface Expectation {
   upperSeconds?: number;
 }
 
+type DrillEnd = Omit<Extract<RunEvent, { kind: 'drill-end' }>, 'kind' | 'drill' | 'at'>;
+
 export class DrillHandle {
   readonly abort = new AbortController();
-  private opened: { target: Target; stack: RestoreStack; context: FaultContext } | undefined;
+  private opened: { target: Target; stack: RestoreStack; context: FaultContext; injectContext: FaultContext } | undefined;
   private readonly preflighted = new Set<Fault>();
+  /** The journal entries of each injected fault, so restoring a fault restores exactly what it injected. */
+  private readonly entriesOf = new WeakMap<Fault, Set<string>>();
+  private endedWith: DrillEnd | undefined;
+  /** Told before a restore starts, with the longest it can take (the engine extends the running step's clock by it). */
+  onRestoreStart: (budgetMs: number) => void = () => {};
 
   constructor(readonly meta: DrillMeta) {}
 
@@ -55,9 +64,27 @@ export class DrillHandle {
     return this.state.context;
   }
 
-  /** Restores this drill still owes. */
+  /** Restores this drill still owes (one being restored right now included). */
   get pendingRestores(): number {
     return this.opened?.stack.size ?? 0;
+  }
+
+  /** The journal entries this drill still owes, oldest first. */
+  get owedEntries(): JournalEntry[] {
+    return this.opened?.stack.entries ?? [];
+  }
+
+  /** How the drill ended, once it has (the first end reported wins: teardown and a signal may both report it). */
+  get ended(): DrillEnd | undefined {
+    return this.endedWith;
+  }
+
+  /** Reports the drill's end (drill-end event) once; later calls are ignored. Returns whether this call reported it. */
+  end(outcome: DrillEnd): boolean {
+    if (this.endedWith) return false;
+    this.endedWith = outcome;
+    emitRunEvent({ kind: 'drill-end', drill: this.meta.name, ...outcome });
+    return true;
   }
 
   open(target: Target): void {
@@ -72,7 +99,17 @@ export class DrillHandle {
     };
     // Restores have their own deadlines and must outlive the drill's signal, which teardown aborts first.
     const restoreContext = { ...context, signal: new AbortController().signal };
-    this.opened = { target, context, stack: new RestoreStack(target.dryRun ? undefined : target.journal, restoreContext) };
+    // An inject is never cut short (its command's own timeout bounds it): cut, what it changed on the host would be
+    // unknown. Its restore waits for it instead.
+    const injectContext = { ...context, signal: new AbortController().signal };
+    this.opened = { target, context, injectContext, stack: new RestoreStack(target.dryRun ? undefined : target.journal, restoreContext) };
+  }
+
+  /** Throws once the drill is stopped (teardown, a signal, a failed step): nothing more may be injected. */
+  private refuseIfStopped(fault: Fault): void {
+    if (!this.signal.aborted) return;
+    const reason = this.signal.reason instanceof Error ? this.signal.reason.message : String(this.signal.reason);
+    throw new DrillStoppedError(this.meta.name, fault.name, reason);
   }
 
   /** Checks every fault the drill will inject before any is injected. */
@@ -84,30 +121,51 @@ export class DrillHandle {
     }
   }
 
-  /** Preflight (if not done), journal the undo (fsync), register the restore, then inject. */
+  /**
+   * Preflight (if not done), journal the undo (fsync), register the restore, then inject. Refuses once the drill is
+   * stopped. If the drill is stopped while the inject runs, the inject finishes (its restore waits for it) and then
+   * this throws, so the step goes no further.
+   */
   async inject(fault: Fault): Promise<void> {
+    this.refuseIfStopped(fault);
     if (!this.preflighted.has(fault)) await this.preflight(fault);
-    const { target, stack } = this.state;
+    this.refuseIfStopped(fault);
+    const { target, stack, injectContext } = this.state;
+    const undo = fault.restoreTimeoutMs ? { ...fault.undo(), restoreTimeoutMs: fault.restoreTimeoutMs } : fault.undo();
     const entry = {
       id: randomUUID(),
       drill: this.meta.name,
       fault: fault.name,
-      undo: fault.undo(),
+      undo,
       manualFix: fault.manualFix(),
       recordedAt: new Date().toISOString(),
     };
     if (!target.dryRun) target.journal.recordPending(entry);
-    stack.push(entry);
+    const ids = this.entriesOf.get(fault) ?? new Set<string>();
+    ids.add(entry.id);
+    this.entriesOf.set(fault, ids);
     emitRunEvent({ kind: 'phase', drill: this.meta.name, phase: 'inject' });
     emitRunEvent({ kind: 'fault-injected', drill: this.meta.name, fault: fault.name, description: fault.description, host: fault.host?.name });
-    await fault.inject(this.faultContext);
+    // Started and registered in the same turn: no restore can run between the two.
+    const injecting = (async () => fault.inject(injectContext))();
+    stack.push(entry, injecting);
+    await injecting;
+    this.refuseIfStopped(fault);
   }
 
-  /** Restores one fault, or everything injected so far (teardown does that anyway). */
+  /**
+   * Restores one fault, or everything injected so far (teardown does that anyway). Returns once what it asked for
+   * has settled, including restores another caller (teardown, a signal) started; throws RestoreError if one failed.
+   */
   async restore(fault?: Fault): Promise<void> {
-    if (!this.opened || this.opened.stack.size === 0) return;
+    if (!this.opened) return;
+    const ids = fault ? (this.entriesOf.get(fault) ?? new Set<string>()) : undefined;
+    const only = ids ? (entry: JournalEntry) => ids.has(entry.id) : undefined;
+    const { stack } = this.opened;
+    if (!stack.owes(only)) return;
     emitRunEvent({ kind: 'phase', drill: this.meta.name, phase: 'restore' });
-    await this.opened.stack.drain(fault ? (entry) => entry.fault === fault.name : undefined);
+    this.onRestoreStart(stack.budgetMs(only));
+    await stack.drain(only);
   }
 
   observe(probe: string, text: string, at?: Date): void {

@@ -38,3 +38,16 @@ export class SafetyError extends Error {
     this.name = 'SafetyError';
   }
 }
+
+/** The drill was stopped (teardown, a signal, a failed step): it injects nothing more. */
+export class DrillStoppedError extends Error {
+  readonly code = 'DRILL_STOPPED';
+  constructor(
+    readonly drill: string,
+    readonly fault: string,
+    reason: string,
+  ) {
+    super(`drill ${drill} is stopped (${reason}): not injecting ${fault}`);
+    this.name = 'DrillStoppedError';
+  }
+}

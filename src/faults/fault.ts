@@ -21,6 +21,8 @@ export interface Fault {
   /** What it does, in a sentence, for the report and the dry run. */
   readonly description: string;
   readonly host?: ProfileHost;
+  /** How long its restore may take before it counts as failed (default: by the kind of undo, see restore-deadline). */
+  readonly restoreTimeoutMs?: number;
   /** Checks everything inject and restore need; throws PreflightError and changes nothing. */
   preflight(context: FaultContext): Promise<void>;
   /** How to undo it, as data; written to the journal before inject runs. */

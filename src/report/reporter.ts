@@ -15,7 +15,7 @@ const { EVENT_RUN_END, EVENT_TEST_BEGIN, EVENT_TEST_FAIL, EVENT_TEST_PASS, EVENT
 const COLOR: Record<Tone, string> = { pass: 'checkmark', fail: 'fail', warn: 'medium', muted: 'light' };
 
 /** Exit codes of the drill CLI after an interrupt. */
-const SIGNAL_CODES: Record<number, string> = { 130: 'SIGINT', 143: 'SIGTERM' };
+const SIGNAL_CODES: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT', 143: 'SIGTERM' };
 
 function errorOf(error: unknown): TestOutcome['error'] {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
