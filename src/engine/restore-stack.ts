@@ -94,7 +94,7 @@ export class RestoreStack {
     const limitMs = restoreTimeoutMs(entry.undo);
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), limitMs);
-    const seconds = `${Math.round(limitMs / 1000)} s`;
+    const seconds = limitMs < 1000 ? `${limitMs} ms` : `${Math.round(limitMs / 1000)} s`;
     try {
       if (owed.injecting) {
         await bounded(owed.injecting, deadline.signal, `its inject was still running after ${seconds}, so what it changed is unknown`);
