@@ -73,8 +73,9 @@ export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void
     let stopRecording = () => {};
     let currentStep: Test | undefined;
     // A restore a step awaits gets its own time: the step's clock is extended by the restore's deadline.
+    // (Only while the step runs: a finished runnable given a timeout would start a timer that calls it again.)
     handle.onRestoreStart = (budgetMs) => {
-      if (currentStep && currentStep.timeout() > 0) currentStep.timeout(currentStep.timeout() + budgetMs);
+      if (currentStep && !currentStep.state && !currentStep.timedOut && currentStep.timeout() > 0) currentStep.timeout(currentStep.timeout() + budgetMs);
     };
 
     before(async function (this: Context) {
