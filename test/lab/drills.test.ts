@@ -109,7 +109,7 @@ describe('drills against the lab', function () {
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code, run.output()).to.equal(130);
-    expect(result.stderr).to.include('SIGINT received: restoring');
+    expect(result.stderr).to.include('SIGINT received: stopping the drills and restoring');
     const report = JSON.parse(readFileSync(join(reportsDir, runId, 'report.json'), 'utf8')) as { partial: boolean; partialReasons: string[] };
     expect(report.partial).to.equal(true);
     expect(report.partialReasons.join(' ')).to.include('SIGINT');
