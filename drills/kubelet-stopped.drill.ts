@@ -52,10 +52,12 @@ drill(
     it('its pods are evicted after their toleration and replaced elsewhere', async () => {
       if (d.skipInDryRun(`pods on ${node} are evicted`)) return;
       const toleration = d.timings.unreachableTolerationSeconds;
+      // The node-lifecycle controller taints the node in the pass that marks it NotReady, or the next one.
+      const taintWithinS = 2 * d.timings.nodeMonitorPeriodSeconds + MARGIN_S + 20;
       const tainted = await waitForObjects<V1Node>({
         ...nodeWatch(d, node),
         description: `${node} tainted unreachable (NoExecute)`,
-        timeoutMs: 30_000,
+        timeoutMs: taintWithinS * 1000,
         until: ([seen]) => !!seen && !!unreachableTaint(seen),
         describe: ([seen]) => (seen && unreachableTaint(seen) ? 'tainted node.kubernetes.io/unreachable:NoExecute' : 'not tainted yet'),
       });
