@@ -14,7 +14,7 @@ const SCRIPT = [
   'stat -c %s "$1" || exit 90',
   'shift',
   'for p in "$@"; do while [ ! -e "$p" ]; do p=$(dirname "$p"); done; df -P -k "$p" | tail -n 1; done',
-].join('\n');
+].join('; ');
 
 export const snapshotFolder = (settings: EtcdSnapshotSettings) => join(dirname(settings.dataDir), 'firedrill-backup');
 export const restoredDataDir = (settings: EtcdSnapshotSettings) => `${settings.dataDir}.firedrill-restored`;
