@@ -5,6 +5,7 @@ import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import type { ClusterProfile, ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
+import { eventually } from '../probes/eventually.ts';
 import { hostByName } from './hosts.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
 import { requireEtcdDiskSpace, restoredDataDir, snapshotFolder } from './etcd-disk-space.ts';
@@ -18,11 +19,12 @@ export function etcdSnapshotSettings(profile: ClusterProfile): EtcdSnapshotSetti
 
 const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
 
+const etcdTls = (settings: EtcdSnapshotSettings) => [`--endpoints=${settings.endpoint}`, `--cacert=${settings.caFile}`, `--cert=${settings.certFile}`, `--key=${settings.keyFile}`];
+
 /** Takes a snapshot with etcdctl into `file` (in the backup folder beside the data dir). */
 async function saveSnapshotTo(context: FaultContext, host: ProfileHost, settings: EtcdSnapshotSettings, file: string): Promise<void> {
   await context.transport.check(host, ['mkdir', '-p', dirname(file)]);
-  const tls = [`--endpoints=${settings.endpoint}`, `--cacert=${settings.caFile}`, `--cert=${settings.certFile}`, `--key=${settings.keyFile}`];
-  await context.transport.check(host, ['etcdctl', ...tls, 'snapshot', 'save', file], { timeoutMs: 120_000 });
+  await context.transport.check(host, ['etcdctl', ...etcdTls(settings), 'snapshot', 'save', file], { timeoutMs: 120_000 });
 }
 
 /** Takes a snapshot with etcdctl into the backup folder beside the data dir; returns its path. Nothing removes it. */
@@ -33,8 +35,8 @@ export async function saveSnapshot(context: FaultContext, host: ProfileHost, set
 }
 
 /**
- * Saves an etcd snapshot, journaled: its restore removes the snapshot file (once etcd's data dir is in place), so no
- * run leaves one behind. Preflight checks etcdctl and the free disk space for the snapshot and a restored data dir.
+ * Saves an etcd snapshot, journaled: its restore removes the snapshot file once etcd is back and healthy, so no run
+ * leaves one behind. Preflight checks etcdctl and the free disk space for the snapshot and a restored data dir.
  */
 export class EtcdSnapshotSave implements Fault {
   readonly name: string;
@@ -74,18 +76,32 @@ export class EtcdSnapshotSave implements Fault {
   }
 }
 
-/** Removes the snapshot; kept while etcd's data dir is missing (a swap left half done still needs every copy). */
+/**
+ * Removes the snapshot once the restore is verified: etcd's data dir is in place and etcd answers a health check.
+ * Otherwise the snapshot is kept (it may still be needed) and the restore fails, naming why; a later restore retries.
+ */
 export const restoreEtcdSnapshotRemove: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const file = String(undo.file);
+  const dataDir = String(undo.dataDir);
+  const fail = (message: string) => new RestoreError(`etcd snapshot ${file} on ${host.name} not removed`, sshCommand(host, `rm -f ${file}`), message);
   if (context.dryRun) {
     await context.transport.run(host, ['rm', '-f', file]);
     return;
   }
-  const present = await context.transport.run(host, ['test', '-d', String(undo.dataDir)]);
-  if (present.code !== 0) throw new RestoreError(`etcd snapshot ${file} on ${host.name}`, sshCommand(host, `rm -f ${file}`), `kept: the data dir ${String(undo.dataDir)} is missing, restore it first`);
+  const present = await context.transport.run(host, ['test', '-d', dataDir]);
+  if (present.code !== 0) throw fail(`kept: the data dir ${dataDir} is missing (restore it first)`);
+  // etcd may just have been started by an earlier restore: give it a little while to answer.
+  const healthy = await eventually(
+    async () => {
+      const health = await context.transport.run(host, ['etcdctl', ...etcdTls(etcdSnapshotSettings(context.profile)), '--command-timeout=5s', 'endpoint', 'health'], { timeoutMs: 15_000 });
+      if (health.code !== 0) throw new Error(`etcdctl endpoint health exited ${health.code}: ${(health.stderr || health.stdout).trim().slice(0, 200)}`);
+    },
+    { description: 'etcd healthy', timeoutMs: 30_000, attemptTimeoutMs: 20_000, intervalMs: 1_000 },
+  ).then(() => undefined, (error: Error) => error.message);
+  if (healthy !== undefined) throw fail(`kept: etcd is not healthy (${healthy})`);
   const removed = await context.transport.run(host, ['rm', '-f', file]);
-  if (removed.code !== 0) throw new RestoreError(`etcd snapshot ${file} on ${host.name}`, sshCommand(host, `rm -f ${file}`), `rm failed (exit ${removed.code}): ${removed.stderr.trim()}`);
+  if (removed.code !== 0) throw fail(`rm failed (exit ${removed.code}): ${removed.stderr.trim()}`);
 };
 
 /**

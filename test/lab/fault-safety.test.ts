@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AppsV1Api, AutoscalingV2Api, CoreV1Api, PolicyV1Api, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { PreflightError } from '../../src/engine/errors.ts';
+import { PreflightError, RestoreError } from '../../src/engine/errors.ts';
 import { EtcdSnapshotSave } from '../../src/faults/etcd-snapshot.ts';
 import type { FaultContext } from '../../src/faults/fault.ts';
 import { NodeDrainFault } from '../../src/faults/node-drain.ts';
@@ -211,6 +211,22 @@ describe('faults that must not hurt a real cluster (lab)', function () {
         .and.to.match(/needs \d+ MiB, \d+ MiB free/)
         .and.to.include('Nothing was changed');
       expect(listing(`${join(settings().dataDir, '..', 'firedrill-backup')}/*.db`)).to.deep.equal(before);
+    });
+
+    it('the snapshot is removed by its restore only while etcd answers; otherwise it is kept and the restore says why', async () => {
+      const save = new EtcdSnapshotSave(cp(), settings());
+      await save.preflight(context());
+      await save.inject(context());
+      expect(listing(save.file)).to.deep.equal([save.file]);
+      // As seen through an endpoint where no etcd answers: the restore keeps the snapshot and fails, naming it.
+      const elsewhere = { ...lab.profile, etcdSnapshot: { ...settings(), endpoint: 'https://127.0.0.1:1' } };
+      const error = await restoreUndo(save.undo(), context(elsewhere)).catch((caught: unknown) => caught as Error);
+      expect(error).to.be.instanceOf(RestoreError);
+      expect(error?.message).to.include(`etcd snapshot ${save.file} on control-plane not removed`).and.to.include('kept: etcd is not healthy').and.to.include(`rm -f ${save.file}`);
+      expect(listing(save.file)).to.deep.equal([save.file]);
+      await restoreUndo(save.undo(), context());
+      expect(listing(save.file)).to.deep.equal([]);
+      await restoreUndo(save.undo(), context()); // idempotent
     });
 
     it('end to end, leaves no snapshot and keeps only keepPreviousDataDirs previous data dirs', async () => {
