@@ -13,7 +13,7 @@ function statusOf(error: unknown): { code: number | undefined; message: string }
   if (typeof body === 'string') body = (() => { try { return JSON.parse(body as string) as unknown; } catch { return undefined; } })();
   const status = (body ?? {}) as Status;
   const causes = (status.details?.causes ?? []).map((cause) => cause.message).filter(Boolean);
-  return { code: failure.code, message: [status.message, ...causes].filter(Boolean).join(': ') || (failure.message ?? String(error)) };
+  return { code: failure.code, message: [status.message?.replace(/\.$/, ''), ...causes].filter(Boolean).join(': ') || (failure.message ?? String(error)) };
 }
 
 /**

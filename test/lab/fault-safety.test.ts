@@ -121,7 +121,8 @@ describe('faults that must not hurt a real cluster (lab)', function () {
       });
 
       const blocked = await new NodeDrainFault(worker, { timeoutMs: 4_000 }).inject(context()).catch((caught: unknown) => caught as Error);
-      expect(blocked?.message).to.match(/: 2 of \d+ pod\(s\) not evicted within 4 s/).and.to.include(`pod ${NS}/firedrill-pdb-`).and.to.include('HTTP 429').and.to.include('disruption budget firedrill-pdb');
+      expect(blocked?.message).to.match(/: 2 of \d+ pod\(s\) not evicted within 4 s/).and.to.include(`pod ${NS}/firedrill-pdb-`).and.to.include('HTTP 429');
+      expect(blocked?.message).to.include("Cannot evict pod as it would violate the pod's disruption budget: The disruption budget firedrill-pdb needs 2 healthy pods");
       const still = (await core().listNamespacedPod({ namespace: NS, labelSelector: 'app=firedrill-pdb' })).items;
       expect(still.map((pod) => pod.metadata?.uid).sort()).to.deep.equal([...originals].sort());
       expect(still.some(isTerminating)).to.equal(false);
