@@ -69,6 +69,17 @@ export const profileSchema = z.strictObject({
       /** The member's name and peer URL, as etcd runs with them (--name, --initial-advertise-peer-urls). */
       memberName: z.string().min(1),
       peerUrl: z.url({ protocol: /^https?$/ }),
+      /** How many replaced data dirs (<dataDir>.firedrill-previous-<time>) to keep after a verified restore. */
+      keepPreviousDataDirs: z.number().int().nonnegative().default(1),
+      /** Disk space (MiB) that must stay free beyond the snapshot and the restored data dir, checked in preflight. */
+      freeSpaceMarginMiB: z.number().int().nonnegative().default(64),
+    })
+    .optional(),
+  /** How node drains behave (kubectl drain's flags): losing emptyDir data is opt-in; evictions wait this long for PodDisruptionBudgets. */
+  drain: z
+    .strictObject({
+      deleteEmptyDirData: z.boolean().default(false),
+      timeoutSeconds: z.number().int().positive().default(120),
     })
     .optional(),
   /** For the EC2 faults: the region, and an EC2 API endpoint if not AWS's own. Credentials: the AWS SDK's usual chain, or a file. */
@@ -79,6 +90,11 @@ export const profileSchema = z.strictObject({
       /** A shared credentials file (INI) to read instead of the usual chain, and the profile in it. */
       credentialsFile: absolutePath.optional(),
       profile: z.string().min(1).optional(),
+      /**
+       * Stop instances that belong to an Auto Scaling group. Set it only once each such instance is in Standby, or its
+       * group's HealthCheck and ReplaceUnhealthy processes are suspended: otherwise the group terminates the stopped instance.
+       */
+      allowAutoScalingGroupMembers: z.boolean().default(false),
     })
     .optional(),
   components: z.strictObject({
