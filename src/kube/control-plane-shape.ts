@@ -1,7 +1,7 @@
 // How many control planes the cluster really has, from what the cluster itself says: the API servers behind the
-// `default/kubernetes` Service (each kube-apiserver keeps its own address there), the leader-election Leases of the
+// `default/kubernetes` Service's EndpointSlices (each kube-apiserver keeps its own address there), the leader-election Leases of the
 // scheduler and controller-manager, and the control-plane hosts the profile lists.
-import { CoordinationV1Api, CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoordinationV1Api, DiscoveryV1Api, type KubeConfig } from '@kubernetes/client-node';
 
 export interface ControlPlaneShape {
   /** Addresses of the API servers in the `default/kubernetes` Endpoints. */
@@ -15,8 +15,9 @@ export interface ControlPlaneShape {
 export type Topology = 'single-control-plane' | 'ha-control-plane';
 
 export async function readControlPlaneShape(kube: KubeConfig, profileControlPlanes: number): Promise<ControlPlaneShape> {
-  const endpoints = await kube.makeApiClient(CoreV1Api).readNamespacedEndpoints({ name: 'kubernetes', namespace: 'default' });
-  const apiServers = (endpoints.subsets ?? []).flatMap((subset) => (subset.addresses ?? []).map((address) => address.ip));
+  // With the endpoint reconciler off (--endpoint-reconciler-type=none) there are none: the profile's hosts then tell.
+  const slices = await kube.makeApiClient(DiscoveryV1Api).listNamespacedEndpointSlice({ namespace: 'default', labelSelector: 'kubernetes.io/service-name=kubernetes' });
+  const apiServers = [...new Set(slices.items.flatMap((slice) => slice.endpoints.flatMap((endpoint) => endpoint.addresses)))];
   const leases = kube.makeApiClient(CoordinationV1Api);
   const leaderLeases: ControlPlaneShape['leaderLeases'] = [];
   for (const name of ['kube-scheduler', 'kube-controller-manager']) {

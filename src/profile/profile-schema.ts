@@ -40,6 +40,8 @@ const staticPodComponent = z.strictObject({
   manifest: absolutePath.regex(/\.(ya?ml|json)$/, 'a manifest file (.yaml)'),
   /** Exact process name as pgrep -x sees it (the kernel keeps the first 15 characters). */
   process: z.string().min(1).max(15),
+  /** The Lease its leader election holds, as namespace/name (kube-scheduler and kube-controller-manager). */
+  lease: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'a Lease as namespace/name, like kube-system/kube-scheduler').optional(),
 });
 
 export const componentSchema = z.discriminatedUnion('kind', [serviceComponent, staticPodComponent]);
@@ -73,6 +75,18 @@ export const profileSchema = z.strictObject({
       keepPreviousDataDirs: z.number().int().nonnegative().default(1),
       /** Disk space (MiB) that must stay free beyond the snapshot and the restored data dir, checked in preflight. */
       freeSpaceMarginMiB: z.number().int().nonnegative().default(64),
+      /** Every member of the etcd cluster (one per control-plane host on a stacked HA cluster). */
+      members: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            /** The profile host it runs on. */
+            host: z.string().min(1),
+            peerUrl: z.url({ protocol: /^https?$/ }),
+            clientUrl: z.url({ protocol: /^https?$/ }),
+          }),
+        )
+        .optional(),
     })
     .optional(),
   /** How node drains behave (kubectl drain's flags): losing emptyDir data is opt-in; evictions wait this long for PodDisruptionBudgets. */
@@ -114,6 +128,10 @@ export const profileSchema = z.strictObject({
     staticPodMaxBackoffSeconds: seconds.default(300),
     /** How long until a static pod stops once its manifest left the folder (file check period + termination grace). */
     staticPodStopSeconds: seconds.default(50),
+    /** Leader election of kube-scheduler and kube-controller-manager (--leader-elect-lease-duration, -renew-deadline, -retry-period). */
+    leaderElectionLeaseDurationSeconds: seconds.default(15),
+    leaderElectionRenewDeadlineSeconds: seconds.default(10),
+    leaderElectionRetryPeriodSeconds: seconds.default(2),
   }),
   app: z
     .strictObject({
