@@ -13,6 +13,8 @@ const USAGE = `usage: npm run lab -- <up|down|status> [options]
   up      start the lab (builds its binaries on the first run); idempotent
             --nodes N     worker nodes (default 3, at most 200)
             --subnet A.B.C  loopback addresses to use (default 127.0.10)
+            --control-planes N  1 (default) or 3: an HA control plane (3 etcd members, leader election, HAProxy)
+            --etcd MODE   service (default) or static-pod (as kubeadm runs it)
   down    stop every lab process
   status  show the lab's hosts, services and API health
   build   build (or find) the lab's binaries, and install the EC2 API emulator; the first time takes minutes
@@ -29,6 +31,8 @@ async function main(): Promise<number> {
     options: {
       nodes: { type: 'string', default: '3' },
       subnet: { type: 'string' },
+      'control-planes': { type: 'string', default: '1' },
+      etcd: { type: 'string', default: 'service' },
       dir: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -45,7 +49,9 @@ async function main(): Promise<number> {
   switch (command) {
     case 'up': {
       const workers = Number(values.nodes);
-      const result = await labUp({ labDir, workers, subnet: values.subnet, log });
+      const etcdMode = values.etcd;
+      if (etcdMode !== 'service' && etcdMode !== 'static-pod') throw new LabError(`--etcd must be service or static-pod (got "${etcdMode}")`, 2);
+      const result = await labUp({ labDir, workers, subnet: values.subnet, controlPlanes: Number(values['control-planes']), etcdMode, log });
       const paths = labPaths(labDir);
       if (!result.alreadyRunning) log(`ready in ${(result.readyMs / 1000).toFixed(1)} s`);
       process.stdout.write(`kubeconfig: ${paths.kubeconfig}\nprofile:    ${paths.profile}\ntry: KUBECONFIG=${paths.kubeconfig} kubectl get nodes\n`);

@@ -2,6 +2,8 @@
 import type { Context, Hook, Suite, Test } from 'mocha';
 import { recordEvents } from '../probes/event-recorder.ts';
 import { ProbeTimeoutError } from '../probes/probe-timeout-error.ts';
+import { controlPlaneHosts } from '../faults/hosts.ts';
+import { describeShape, readControlPlaneShape } from '../kube/control-plane-shape.ts';
 import { DrillHandle } from './drill-handle.ts';
 import { ExpectationError } from './expectation-error.ts';
 import { interruptedBy, interruption, trackDrill, untrackDrill } from './interrupts.ts';
@@ -11,6 +13,7 @@ import { announceRun, setCurrentDrill, sharedTarget } from './shared-target.ts';
 import { waitForSteadyState } from './steady-state.ts';
 import { stepBudgetMs } from './step-budget.ts';
 import type { Target } from './target.ts';
+import { checkTopology } from './topology-check.ts';
 
 /** Budgets: a step's budget comes from the profile's timings (step-budget.ts); these bound setup and the checks. */
 const SETUP_TIMEOUT_MS = 4 * 60_000;
@@ -23,9 +26,11 @@ export interface DrillRuntime {
   target: () => Promise<Target>;
   steadyState: (target: Target, timeoutMs: number, signal?: AbortSignal) => Promise<void>;
   recordEvents: typeof recordEvents;
+  /** Refuses a drill that is not right on the cluster's control-plane topology. */
+  topology: (meta: DrillMeta, target: Target) => Promise<void>;
 }
 
-const defaultRuntime: DrillRuntime = { target: sharedTarget, steadyState: waitForSteadyState, recordEvents };
+const defaultRuntime: DrillRuntime = { target: sharedTarget, steadyState: waitForSteadyState, recordEvents, topology: refuseUnsupportedTopology };
 let runtime = defaultRuntime;
 
 /** For tests of the engine: where drills get their target and how they check the steady state. Returns the undo. */
@@ -59,6 +64,13 @@ async function mayStart(): Promise<string | undefined> {
     }
   }
   return runStopReason();
+}
+
+/** Before anything is opened or injected: the drill must be right on the cluster's control-plane topology. */
+async function refuseUnsupportedTopology(meta: DrillMeta, target: Target): Promise<void> {
+  const shape = await readControlPlaneShape(target.kube, controlPlaneHosts(target.profile).length);
+  const topology = checkTopology(meta.name, meta.topologies ?? ['single-control-plane'], shape);
+  emitRunEvent({ kind: 'observation', drill: meta.name, probe: 'topology', text: `${topology}: ${describeShape(shape)}` });
 }
 
 export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void {
@@ -101,6 +113,7 @@ export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void
       try {
         const target = await runtime.target();
         announce();
+        await runtime.topology(meta, target);
         handle.open(target);
         trackDrill(handle);
         const budget = stepBudgetMs(target.profile.timings);

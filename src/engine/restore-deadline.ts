@@ -3,13 +3,14 @@ import type { UndoRecord } from './journal.ts';
 
 /**
  * Defaults cover what each restorer waits for itself, plus a margin: starting a service (start 60 s, active 30 s),
- * a static pod coming back after its manifest (60 s), an EC2 instance finishing its stop and then starting
+ * a static pod coming back after its manifest (60 s), etcd healthy before its snapshot is removed (30 s of checks of up to 20 s), an EC2 instance finishing its stop and then starting
  * (10 min each at worst). A process the kubelet restarts gets its own wait (`withinMs`) plus 30 s.
  */
 const DEFAULT_MS: Record<string, number> = {
   'service-start': 120_000,
   'manifest-back': 90_000,
   'etcd-data': 60_000,
+  'etcd-snapshot-remove': 90_000,
   uncordon: 60_000,
   scale: 60_000,
   'configmap-delete': 60_000,

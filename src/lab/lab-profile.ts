@@ -10,15 +10,18 @@ import { labPaths } from './lab-paths.ts';
 import { awsCredentialsPath } from './lab-state.ts';
 import type { LabPki } from './pki.ts';
 import type { LabSsh } from './ssh-setup.ts';
-import { controlPlaneHost, type LabTopology } from './topology.ts';
+import { etcdClientUrl, etcdPeerUrl } from './components.ts';
+import { controlPlaneHost, controlPlaneHosts, type LabTopology } from './topology.ts';
 
 export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): ClusterProfile {
   const cp = controlPlaneHost(topology);
   const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
+  // Leader election (and so a Lease) only with several control planes: one instance runs without it.
+  const lease = (name: string) => (controlPlaneHosts(topology).length > 1 ? { lease: `kube-system/${name}` } : {});
   const profile = {
     apiVersion: 'firedrill.dev/v1',
     kind: 'ClusterProfile',
-    name: 'lab',
+    name: topology.apiLoadBalancer ? 'lab-ha' : 'lab',
     preset: 'lab',
     cluster: { kubeconfig: labPaths(topology.labDir).kubeconfig, context: 'firedrill-lab', production: false },
     hosts: topology.hosts.map((host) => ({
@@ -40,13 +43,14 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       keyFile: pki.etcdAdmin.key,
       dataDir: join(cp.dir, 'var', 'lib', 'etcd'),
       memberName: cp.name,
-      peerUrl: `https://${cp.address}:${topology.etcdPeerPort}`,
+      peerUrl: etcdPeerUrl(topology, cp),
+      members: controlPlaneHosts(topology).map((host) => ({ name: host.name, host: host.name, peerUrl: etcdPeerUrl(topology, host), clientUrl: etcdClientUrl(topology, host) })),
     },
     components: {
-      etcd: { kind: 'service', unit: 'etcd' },
+      etcd: topology.etcdMode === 'static-pod' ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd' } : { kind: 'service', unit: 'etcd' },
       'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver' },
-      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller' },
-      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler' },
+      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller', ...lease('kube-controller-manager') },
+      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', ...lease('kube-scheduler') },
       kubelet: { kind: 'service', unit: 'kubelet' },
     },
     aws: {

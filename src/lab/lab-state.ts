@@ -10,6 +10,8 @@ export interface LabState {
   loadBalancer: LoadBalancerSpec;
   /** moto_server, run through a link in the lab folder so that `down` recognises the process as the lab's. */
   ec2Emulator: string;
+  /** HAProxy, for the HA lab's API load balancer. */
+  haproxy?: string;
 }
 
 export const statePath = (labDir: string) => join(labDir, 'lab.json');

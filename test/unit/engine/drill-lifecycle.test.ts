@@ -65,7 +65,7 @@ describe('drill() in a mocha run', () => {
     host = new HeldHost();
     host.active.add('etcd');
     target = heldTarget(host);
-    restoreRuntime = setDrillRuntime({ target: async () => target, steadyState: async () => {}, recordEvents: () => () => {} });
+    restoreRuntime = setDrillRuntime({ target: async () => target, steadyState: async () => {}, recordEvents: () => () => {}, topology: async () => {} });
   });
 
   afterEach(() => {
