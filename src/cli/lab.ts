@@ -7,12 +7,15 @@ import { labDown } from '../lab/lab-down.ts';
 import { LabError } from '../lab/lab-error.ts';
 import { labPaths } from '../lab/lab-paths.ts';
 import { labStatus, STATUS_EXIT_CODES } from '../lab/lab-status.ts';
+import { labTimingsName } from '../lab/lab-timings.ts';
 import { labUp } from '../lab/lab-up.ts';
 
 const USAGE = `usage: npm run lab -- <up|down|status> [options]
   up      start the lab (builds its binaries on the first run); idempotent
             --nodes N     worker nodes (default 3, at most 200)
             --subnet A.B.C  loopback addresses to use (default 127.0.10)
+            --timings short|default  short: shortened failure timeline (default); default: Kubernetes' own
+                          (node-monitor grace 50 s, period 5 s, Lease 40 s, tolerations 300 s)
   down    stop every lab process
   status  show the lab's hosts, services and API health
   build   build (or find) the lab's binaries, and install the EC2 API emulator; the first time takes minutes
@@ -29,6 +32,7 @@ async function main(): Promise<number> {
     options: {
       nodes: { type: 'string', default: '3' },
       subnet: { type: 'string' },
+      timings: { type: 'string' },
       dir: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -45,7 +49,8 @@ async function main(): Promise<number> {
   switch (command) {
     case 'up': {
       const workers = Number(values.nodes);
-      const result = await labUp({ labDir, workers, subnet: values.subnet, log });
+      const timings = values.timings === undefined ? undefined : labTimingsName(values.timings);
+      const result = await labUp({ labDir, workers, subnet: values.subnet, timings, log });
       const paths = labPaths(labDir);
       if (!result.alreadyRunning) log(`ready in ${(result.readyMs / 1000).toFixed(1)} s`);
       process.stdout.write(`kubeconfig: ${paths.kubeconfig}\nprofile:    ${paths.profile}\ntry: KUBECONFIG=${paths.kubeconfig} kubectl get nodes\n`);
