@@ -15,6 +15,7 @@ import { controlPlaneHost, type LabTopology } from './topology.ts';
 export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): ClusterProfile {
   const cp = controlPlaneHost(topology);
   const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
+  const secure = (port: number, path: string) => ({ url: `https://${cp.address}:${port}/${path}`, caFile: pki.ca.cert });
   const profile = {
     apiVersion: 'firedrill.dev/v1',
     kind: 'ClusterProfile',
@@ -42,11 +43,12 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       memberName: cp.name,
       peerUrl: `https://${cp.address}:${topology.etcdPeerPort}`,
     },
+    // Health endpoints on the ports the lab binds (topology), verified against the lab's CA; etcd wants a client cert.
     components: {
-      etcd: { kind: 'service', unit: 'etcd' },
-      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver' },
-      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller' },
-      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler' },
+      etcd: { kind: 'service', unit: 'etcd', health: { url: `https://${cp.address}:${topology.etcdClientPort}/health`, caFile: pki.ca.cert, certFile: pki.etcdAdmin.cert, keyFile: pki.etcdAdmin.key } },
+      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver', health: secure(topology.apiPort, 'readyz') },
+      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller', health: secure(topology.controllerManagerPort, 'healthz') },
+      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', health: secure(topology.schedulerPort, 'healthz') },
       kubelet: { kind: 'service', unit: 'kubelet' },
     },
     aws: {
