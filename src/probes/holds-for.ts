@@ -48,10 +48,14 @@ function watchThroughout<T extends KubernetesObject>(options: HoldsForOptions<T>
       watch.stop();
       outcome();
     };
-    const timer = setTimeout(() => {
-      if (watch.evaluations === 0) finish(() => reject(new NoEvidenceError(options.description, options.durationMs, watch.last, { cause: watch.lastError })));
+    // Timers may fire a little early against the monotonic clock: the whole duration is waited, then judged.
+    const judgeAtEnd = () => {
+      const left = options.durationMs - (performance.now() - started);
+      if (left > 0) timer = setTimeout(judgeAtEnd, Math.ceil(left));
+      else if (watch.evaluations === 0) finish(() => reject(new NoEvidenceError(options.description, options.durationMs, watch.last, { cause: watch.lastError })));
       else finish(() => resolve(watch.last));
-    }, options.durationMs);
+    };
+    let timer = setTimeout(judgeAtEnd, options.durationMs);
     const onAbort = () => finish(() => reject(options.signal?.reason ?? new Error('aborted')));
     options.signal?.addEventListener('abort', onAbort);
     const watch = watchObjectSet(options, {
