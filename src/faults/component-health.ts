@@ -86,8 +86,9 @@ async function observe(context: FaultContext, host: ProfileHost, selector: Proce
   return observed;
 }
 
-/** The component's processes now, to record in the undo record before the fault acts. */
+/** The component's processes now, to record in the undo record before the fault acts (a dry run records none). */
 export async function snapshotProcesses(context: FaultContext, host: ProfileHost, selector: ProcessSelector): Promise<ProcessSnapshot> {
+  if (context.dryRun) return { bootId: '', processes: [] };
   const { bootId, processes } = await observe(context, host, selector, undefined, context.signal);
   return { bootId, processes };
 }
