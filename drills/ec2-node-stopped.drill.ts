@@ -11,6 +11,7 @@ const BOOT_ALLOWANCE_S = 300;
 drill(
   {
     name: 'ec2-node-stopped',
+    topologies: ['single-control-plane', 'ha-control-plane'],
     title: 'EC2 node stopped: NotReady after the grace period, Ready again after it starts',
     teaches:
       'To Kubernetes, a machine that stops is a node whose heartbeats stop: nothing tells the control plane the instance is gone, it waits the node-monitor grace period like for a stopped kubelet. When the instance starts again, its kubelet registers heartbeats and the node is Ready again under the same name.',

@@ -6,10 +6,11 @@ import {
   describePods,
   drill,
   EtcdDataRestoreFault,
+  EtcdSnapshotSave,
   etcdSnapshotSettings,
   isRunning,
   isTerminating,
-  saveSnapshot,
+  prunePreviousDataDirs,
   ScaleDeploymentChange,
   stopComponent,
   waitForApi,
@@ -27,7 +28,7 @@ drill(
     teaches:
       'An etcd snapshot is the whole cluster state. Restoring it (API server and etcd stopped, data dir replaced) rolls every object back to the moment of the backup: what was created since is gone, what was changed is undone, and the controllers reconcile the running workload to match.',
     faults: [
-      'etcd snapshot saved',
+      'etcd snapshot saved (free disk space checked first; the snapshot is removed once the restore is verified)',
       'a ConfigMap created and the app scaled up after the backup',
       'API server and etcd stopped, etcd data replaced by the snapshot, both started again, every kubelet restarted',
     ],
@@ -39,7 +40,7 @@ drill(
     duration: 'about 1 minute',
   },
   (d) => {
-    let snapshot: string;
+    let snapshot: EtcdSnapshotSave;
     let original: number;
     let scale: ScaleDeploymentChange;
     let canary: ConfigMapChange;
@@ -48,25 +49,24 @@ drill(
 
     before(async () => {
       const { namespace, deployment } = requireApp(d);
-      etcdSnapshotSettings(d.profile);
+      snapshot = new EtcdSnapshotSave(componentHost(d.profile), etcdSnapshotSettings(d.profile));
       scale = new ScaleDeploymentChange(namespace, deployment, { by: 1 });
       canary = new ConfigMapChange(namespace, CANARY, { createdBy: 'kube-firedrill etcd-restore', note: 'created after the backup; the restore removes it' });
       apiserver = stopComponent(d.profile, 'kube-apiserver');
       etcd = stopComponent(d.profile, 'etcd');
-      await d.preflight(scale, canary, apiserver, etcd);
+      await d.preflight(snapshot, scale, canary, apiserver, etcd);
       original = scale.originalReplicas;
     });
 
     it('backs up etcd, then changes the cluster', async () => {
-      const host = componentHost(d.profile);
-      snapshot = await saveSnapshot(d.faultContext, host, etcdSnapshotSettings(d.profile));
-      d.observe('etcd', `snapshot saved to ${snapshot} on ${host.name}`);
+      await d.inject(snapshot);
+      d.observe('etcd', `snapshot saved to ${snapshot.file} on ${snapshot.host.name}`);
       await d.inject(canary);
       await d.inject(scale);
     });
 
     it('restores the snapshot with the API server and etcd stopped', async () => {
-      const data = new EtcdDataRestoreFault(componentHost(d.profile), etcdSnapshotSettings(d.profile), snapshot);
+      const data = new EtcdDataRestoreFault(componentHost(d.profile), etcdSnapshotSettings(d.profile), snapshot.file);
       await d.preflight(data);
       await d.inject(apiserver);
       await d.inject(etcd);
@@ -76,6 +76,10 @@ drill(
       if (d.skipInDryRun('the API server answers again')) return;
       const up = await waitForApi(d.target.kube, 'up', 120_000, d.signal);
       d.expect({ name: 'API back after restore', bound: 'within 120 s', measured: `answering after ${seconds(up.elapsedMs)}`, ok: up.elapsedMs <= 120_000, seconds: up.elapsedMs / 1000, upperSeconds: 120 });
+      // The restore is verified (etcd serves the restored data to an answering API): the snapshot and older data dirs can go.
+      await d.restore(snapshot);
+      const pruned = await prunePreviousDataDirs(d.faultContext, snapshot.host, snapshot.settings);
+      d.observe('etcd', `snapshot ${snapshot.file} removed; previous data dirs kept: ${snapshot.settings.keepPreviousDataDirs}${pruned.length ? `, removed: ${pruned.join(', ')}` : ''}`);
       // As the etcd restore procedure says: restart the controllers and the kubelets, whose caches hold the newer state.
       const restarts = [stopComponent(d.profile, 'kube-controller-manager'), stopComponent(d.profile, 'kube-scheduler')];
       await d.preflight(...restarts);

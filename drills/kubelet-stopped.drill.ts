@@ -10,6 +10,7 @@ const unreachableTaint = (node: V1Node) => node.spec?.taints?.find((taint) => ta
 drill(
   {
     name: 'kubelet-stopped',
+    topologies: ['single-control-plane', 'ha-control-plane'],
     title: 'Kubelet stopped: node NotReady, then its pods evicted',
     teaches:
       'A node is judged by its heartbeats (its Lease). When the kubelet stops, the node-lifecycle controller waits the grace period before marking it NotReady, taints it unreachable, and evicts its pods once their toleration runs out; the ReplicaSet replaces them elsewhere.',

@@ -8,6 +8,7 @@ const on = (node: string) => (pod: V1Pod) => pod.spec?.nodeName === node && !isT
 drill(
   {
     name: 'node-drain',
+    topologies: ['single-control-plane', 'ha-control-plane'],
     title: 'Node drain: pods move away and come back',
     teaches:
       'Cordoning marks a node unschedulable; draining evicts its pods, which their controllers recreate on other nodes. New pods avoid the cordoned node until it is uncordoned, then it takes pods again.',

@@ -11,7 +11,7 @@ export { ProcessKillFault } from './faults/process-kill.ts';
 export { NodeDrainFault } from './faults/node-drain.ts';
 export { ScaleDeploymentChange } from './faults/scale-deployment.ts';
 export { ConfigMapChange } from './faults/configmap-change.ts';
-export { EtcdDataRestoreFault, etcdSnapshotSettings, saveSnapshot } from './faults/etcd-snapshot.ts';
+export { EtcdDataRestoreFault, EtcdSnapshotSave, etcdSnapshotSettings, prunePreviousDataDirs, saveSnapshot } from './faults/etcd-snapshot.ts';
 export { Ec2InstanceStopFault } from './faults/ec2-instance-stop.ts';
 export { waitForProcess } from './faults/process-running.ts';
 export { snapshotProcesses, waitUntilBackHealthy, type ProcessSnapshot } from './faults/component-health.ts';

@@ -16,6 +16,8 @@ const USAGE = `usage: npm run lab -- <up|down|status> [options]
             --subnet A.B.C  loopback addresses to use (default 127.0.10)
             --timings short|default  short: shortened failure timeline (default); default: Kubernetes' own
                           (node-monitor grace 50 s, period 5 s, Lease 40 s, tolerations 300 s)
+            --control-planes N  1 (default) or 3: an HA control plane (3 etcd members, leader election, HAProxy)
+            --etcd MODE   service (default) or static-pod (as kubeadm runs it)
   down    stop every lab process
   status  show the lab's hosts, services and API health
   build   build (or find) the lab's binaries, and install the EC2 API emulator; the first time takes minutes
@@ -33,6 +35,8 @@ async function main(): Promise<number> {
       nodes: { type: 'string', default: '3' },
       subnet: { type: 'string' },
       timings: { type: 'string' },
+      'control-planes': { type: 'string', default: '1' },
+      etcd: { type: 'string', default: 'service' },
       dir: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -49,8 +53,10 @@ async function main(): Promise<number> {
   switch (command) {
     case 'up': {
       const workers = Number(values.nodes);
+      const etcdMode = values.etcd;
+      if (etcdMode !== 'service' && etcdMode !== 'static-pod') throw new LabError(`--etcd must be service or static-pod (got "${etcdMode}")`, 2);
       const timings = values.timings === undefined ? undefined : labTimingsName(values.timings);
-      const result = await labUp({ labDir, workers, subnet: values.subnet, timings, log });
+      const result = await labUp({ labDir, workers, subnet: values.subnet, controlPlanes: Number(values['control-planes']), etcdMode, timings, log });
       const paths = labPaths(labDir);
       if (!result.alreadyRunning) log(`ready in ${(result.readyMs / 1000).toFixed(1)} s`);
       process.stdout.write(`kubeconfig: ${paths.kubeconfig}\nprofile:    ${paths.profile}\ntry: KUBECONFIG=${paths.kubeconfig} kubectl get nodes\n`);

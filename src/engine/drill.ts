@@ -2,12 +2,16 @@
 import type { Context, Hook, Test } from 'mocha';
 import { recordEvents } from '../probes/event-recorder.ts';
 import { ProbeTimeoutError } from '../probes/probe-timeout-error.ts';
+import { controlPlaneHosts } from '../faults/hosts.ts';
+import { describeShape, readControlPlaneShape } from '../kube/control-plane-shape.ts';
 import { DrillHandle } from './drill-handle.ts';
 import { ExpectationError } from './expectation-error.ts';
 import { trackDrill, untrackDrill } from './interrupts.ts';
 import { emitRunEvent, type DrillMeta, type DrillResult } from './run-events.ts';
 import { announceRun, setCurrentDrill, sharedTarget } from './shared-target.ts';
 import { waitForSteadyState } from './steady-state.ts';
+import type { Target } from './target.ts';
+import { checkTopology } from './topology-check.ts';
 
 /** Budgets: a step's probes carry their own deadlines; these only stop a drill that hangs. */
 const STEP_TIMEOUT_MS = 5 * 60_000;
@@ -23,6 +27,13 @@ export function declaredDrills(): readonly DrillMeta[] {
 
 function isDeviation(error: unknown): boolean {
   return error instanceof ExpectationError || error instanceof ProbeTimeoutError || (error as Error | undefined)?.name === 'AssertionError';
+}
+
+/** Before anything is opened or injected: the drill must be right on the cluster's control-plane topology. */
+async function refuseUnsupportedTopology(meta: DrillMeta, target: Target): Promise<void> {
+  const shape = await readControlPlaneShape(target.kube, controlPlaneHosts(target.profile).length);
+  const topology = checkTopology(meta.name, meta.topologies ?? ['single-control-plane'], shape);
+  emitRunEvent({ kind: 'observation', drill: meta.name, probe: 'topology', text: `${topology}: ${describeShape(shape)}` });
 }
 
 export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void {
@@ -45,6 +56,7 @@ export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void
       try {
         const target = await sharedTarget();
         announce();
+        await refuseUnsupportedTopology(meta, target);
         handle.open(target);
         trackDrill(handle);
         if (target.dryRun) return;

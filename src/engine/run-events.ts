@@ -1,4 +1,5 @@
 // Everything a drill run does, as typed events: the reporter, the live progress line and the log all read these.
+import type { Topology } from '../kube/control-plane-shape.ts';
 
 export interface DrillMeta {
   name: string;
@@ -10,6 +11,11 @@ export interface DrillMeta {
   expected: string[];
   /** Rough wall time, e.g. "about 1 minute". */
   duration: string;
+  /**
+   * The control-plane topologies the drill is right on; on any other, its setup refuses before any fault. Default:
+   * a single control plane only (a drill must say that it is right on HA).
+   */
+  topologies?: Topology[];
 }
 
 /**

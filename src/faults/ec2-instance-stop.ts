@@ -3,6 +3,7 @@ import { PreflightError, RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import { ec2Api, type Ec2 } from '../aws/ec2-client.ts';
 import { hostInstanceId } from '../aws/host-instance.ts';
+import { autoScalingGroupOf, autoScalingRefusal } from '../aws/auto-scaling.ts';
 import { describeInstance, waitForInstanceState } from '../aws/instance-state.ts';
 import type { ClusterProfile, ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
@@ -44,6 +45,8 @@ export class Ec2InstanceStopFault implements Fault {
     if (state !== 'running') throw fail(`${this.instanceId} must be running before the drill stops it (it is ${state})`);
     if (instance.RootDeviceType !== 'ebs') throw fail(`${this.instanceId} has an ${instance.RootDeviceType} root device: only EBS-backed instances can be stopped and started again`);
     if (instance.InstanceLifecycle === 'spot') throw fail(`${this.instanceId} is a Spot instance: stopping it may hand its capacity back; use an On-Demand node`);
+    const group = autoScalingGroupOf(instance);
+    if (group && !context.profile.aws?.allowAutoScalingGroupMembers) throw fail(autoScalingRefusal(this.instanceId, group));
     // Both calls the fault and its restore make, tried with DryRun: EC2 answers DryRunOperation when IAM allows them.
     const dryRuns = {
       'ec2:StopInstances': () => ec2.client.send(new ec2.sdk.StopInstancesCommand({ InstanceIds: [this.instanceId], DryRun: true }), { abortSignal: context.signal }),

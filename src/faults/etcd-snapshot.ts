@@ -1,11 +1,14 @@
-// etcd backup and restore on the control-plane host: snapshot save (etcdctl), and a journaled data-dir swap (etcdutl).
+// etcd backup and restore on the control-plane host: a journaled snapshot save (etcdctl) that cleans up after itself,
+// a journaled data-dir swap (etcdutl), and pruning of the data dirs swaps leave.
 import { dirname, join } from 'node:path';
 import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import type { ClusterProfile, ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
+import { eventually } from '../probes/eventually.ts';
 import { hostByName } from './hosts.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
+import { requireEtcdDiskSpace, restoredDataDir, snapshotFolder } from './etcd-disk-space.ts';
 
 export type EtcdSnapshotSettings = NonNullable<ClusterProfile['etcdSnapshot']>;
 
@@ -14,13 +17,103 @@ export function etcdSnapshotSettings(profile: ClusterProfile): EtcdSnapshotSetti
   return profile.etcdSnapshot;
 }
 
-/** Takes a snapshot with etcdctl into the backup folder beside the data dir; returns its path. */
-export async function saveSnapshot(context: FaultContext, host: ProfileHost, settings: EtcdSnapshotSettings): Promise<string> {
-  const file = join(dirname(settings.dataDir), 'firedrill-backup', `etcd-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
+const stamp = () => new Date().toISOString().replace(/[:.]/g, '-');
+
+const etcdTls = (settings: EtcdSnapshotSettings) => [`--endpoints=${settings.endpoint}`, `--cacert=${settings.caFile}`, `--cert=${settings.certFile}`, `--key=${settings.keyFile}`];
+
+/** Takes a snapshot with etcdctl into `file` (in the backup folder beside the data dir). */
+async function saveSnapshotTo(context: FaultContext, host: ProfileHost, settings: EtcdSnapshotSettings, file: string): Promise<void> {
   await context.transport.check(host, ['mkdir', '-p', dirname(file)]);
-  const tls = [`--endpoints=${settings.endpoint}`, `--cacert=${settings.caFile}`, `--cert=${settings.certFile}`, `--key=${settings.keyFile}`];
-  await context.transport.check(host, ['etcdctl', ...tls, 'snapshot', 'save', file], { timeoutMs: 120_000 });
+  await context.transport.check(host, ['etcdctl', ...etcdTls(settings), 'snapshot', 'save', file], { timeoutMs: 120_000 });
+}
+
+/** Takes a snapshot with etcdctl into the backup folder beside the data dir; returns its path. Nothing removes it. */
+export async function saveSnapshot(context: FaultContext, host: ProfileHost, settings: EtcdSnapshotSettings): Promise<string> {
+  const file = join(snapshotFolder(settings), `etcd-${stamp()}.db`);
+  await saveSnapshotTo(context, host, settings, file);
   return file;
+}
+
+/**
+ * Saves an etcd snapshot, journaled: its restore removes the snapshot file once etcd is back and healthy, so no run
+ * leaves one behind. Preflight checks etcdctl and the free disk space for the snapshot and a restored data dir.
+ */
+export class EtcdSnapshotSave implements Fault {
+  readonly name: string;
+  readonly description: string;
+  readonly file: string;
+
+  constructor(
+    readonly host: ProfileHost,
+    readonly settings: EtcdSnapshotSettings,
+  ) {
+    this.file = join(snapshotFolder(settings), `etcd-${stamp()}.db`);
+    this.name = `save an etcd snapshot on ${host.name}`;
+    this.description = `etcdctl snapshot save ${this.file}; restore: remove the snapshot`;
+  }
+
+  async preflight(context: FaultContext): Promise<void> {
+    await requireOnHost(
+      context,
+      this.name,
+      this.host,
+      { argv: ['test', '-d', this.settings.dataDir], what: `the data dir ${this.settings.dataDir} must exist` },
+      { argv: ['sh', '-c', 'command -v etcdctl'], what: 'etcdctl must be installed on the host' },
+    );
+    await requireEtcdDiskSpace(context, this.name, this.host, this.settings);
+  }
+
+  undo(): UndoRecord {
+    return { type: 'etcd-snapshot-remove', host: this.host.name, file: this.file, dataDir: this.settings.dataDir };
+  }
+
+  manualFix(): string {
+    return sshCommand(this.host, `rm -f ${this.file}`);
+  }
+
+  async inject(context: FaultContext): Promise<void> {
+    await saveSnapshotTo(context, this.host, this.settings, this.file);
+  }
+}
+
+/**
+ * Removes the snapshot once the restore is verified: etcd's data dir is in place and etcd answers a health check.
+ * Otherwise the snapshot is kept (it may still be needed) and the restore fails, naming why; a later restore retries.
+ */
+export const restoreEtcdSnapshotRemove: Restorer = async (undo, context) => {
+  const host = hostByName(context.profile, String(undo.host));
+  const file = String(undo.file);
+  const dataDir = String(undo.dataDir);
+  const fail = (message: string) => new RestoreError(`etcd snapshot ${file} on ${host.name} not removed`, sshCommand(host, `rm -f ${file}`), message);
+  if (context.dryRun) {
+    await context.transport.run(host, ['rm', '-f', file]);
+    return;
+  }
+  const present = await context.transport.run(host, ['test', '-d', dataDir]);
+  if (present.code !== 0) throw fail(`kept: the data dir ${dataDir} is missing (restore it first)`);
+  // etcd may just have been started by an earlier restore: give it a little while to answer.
+  const healthy = await eventually(
+    async () => {
+      const health = await context.transport.run(host, ['etcdctl', ...etcdTls(etcdSnapshotSettings(context.profile)), '--command-timeout=5s', 'endpoint', 'health'], { timeoutMs: 15_000 });
+      if (health.code !== 0) throw new Error(`etcdctl endpoint health exited ${health.code}: ${(health.stderr || health.stdout).trim().slice(0, 200)}`);
+    },
+    { description: 'etcd healthy', timeoutMs: 30_000, attemptTimeoutMs: 20_000, intervalMs: 1_000 },
+  ).then(() => undefined, (error: Error) => error.message);
+  if (healthy !== undefined) throw fail(`kept: etcd is not healthy (${healthy})`);
+  const removed = await context.transport.run(host, ['rm', '-f', file]);
+  if (removed.code !== 0) throw fail(`rm failed (exit ${removed.code}): ${removed.stderr.trim()}`);
+};
+
+/**
+ * Removes all but the newest `keep` previous data dirs (<dataDir>.firedrill-previous-<time>) that etcd-restore runs
+ * left; returns the ones removed. Call it only once the restored etcd is verified.
+ */
+export async function prunePreviousDataDirs(context: FaultContext, host: ProfileHost, settings: EtcdSnapshotSettings): Promise<string[]> {
+  const listed = await context.transport.check(host, ['sh', '-c', 'for d in "$1".firedrill-previous-*; do if [ -d "$d" ]; then echo "$d"; fi; done', 'sh', settings.dataDir]);
+  const previous = listed.stdout.split('\n').filter(Boolean).sort();
+  const removed = previous.slice(0, Math.max(0, previous.length - settings.keepPreviousDataDirs));
+  if (removed.length > 0) await context.transport.check(host, ['rm', '-rf', '--', ...removed], { timeoutMs: 120_000 });
+  return removed;
 }
 
 /**
@@ -38,9 +131,9 @@ export class EtcdDataRestoreFault implements Fault {
     readonly settings: EtcdSnapshotSettings,
     readonly snapshot: string,
   ) {
-    // Kept after the drill as a safety net (remove it once the cluster is fine); timestamped so drills can repeat.
-    this.previous = `${settings.dataDir}.firedrill-previous-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    this.restored = `${settings.dataDir}.firedrill-restored`;
+    // Kept after the drill as a safety net (prunePreviousDataDirs keeps the newest few); timestamped so drills can repeat.
+    this.previous = `${settings.dataDir}.firedrill-previous-${stamp()}`;
+    this.restored = restoredDataDir(settings);
     this.name = `restore etcd data from ${snapshot} on ${host.name}`;
     this.description = `etcdutl snapshot restore into ${this.restored}, then swap it with ${settings.dataDir} (old data kept as ${this.previous})`;
   }

@@ -1,36 +1,59 @@
-// Fault: cordon a node and evict its pods (kubectl drain); restore uncordons it.
+// Fault: cordon a node and evict its pods as `kubectl drain` does (Eviction API, PodDisruptionBudgets hold); restore uncordons it.
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { PreflightError, RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import { setUnschedulable } from '../kube/node-schedulable.ts';
+import { describeRefusals, planDrain, type DrainOptions } from './drain-filter.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
+import { evictPod } from './pod-eviction.ts';
 
-/** Pods a drain leaves alone: DaemonSet pods and static (mirror) pods. */
-function evictable(pod: V1Pod): boolean {
-  const owners = pod.metadata?.ownerReferences ?? [];
-  const mirror = pod.metadata?.annotations?.['kubernetes.io/config.mirror'] !== undefined;
-  return !mirror && !owners.some((owner) => owner.kind === 'DaemonSet') && !pod.metadata?.deletionTimestamp;
+/** How long the evictions may wait for PodDisruptionBudgets to allow them, unless the profile says otherwise. */
+const DEFAULT_DRAIN_TIMEOUT_MS = 120_000;
+
+export interface NodeDrainOptions extends Partial<DrainOptions> {
+  /** Budget for all evictions together; a pod a PodDisruptionBudget still holds back then fails the drain, named. */
+  timeoutMs?: number;
 }
 
 export class NodeDrainFault implements Fault {
   readonly name: string;
   readonly description: string;
 
-  constructor(readonly node: string) {
+  constructor(
+    readonly node: string,
+    private readonly options: NodeDrainOptions = {},
+  ) {
     this.name = `drain ${node}`;
-    this.description = `cordon ${node} and evict its pods; restore: uncordon ${node}`;
+    this.description = `cordon ${node} and evict its pods through the Eviction API; restore: uncordon ${node}`;
+  }
+
+  /** The explicit options win over the profile's drain section. */
+  private settings(context: FaultContext): { deleteEmptyDirData: boolean; timeoutMs: number } {
+    const profile = context.profile.drain;
+    return {
+      deleteEmptyDirData: this.options.deleteEmptyDirData ?? profile?.deleteEmptyDirData ?? false,
+      timeoutMs: this.options.timeoutMs ?? (profile?.timeoutSeconds !== undefined ? profile.timeoutSeconds * 1000 : DEFAULT_DRAIN_TIMEOUT_MS),
+    };
+  }
+
+  private async pods(context: FaultContext): Promise<V1Pod[]> {
+    return (await context.kube.makeApiClient(CoreV1Api).listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${this.node}` })).items;
   }
 
   async preflight(context: FaultContext): Promise<void> {
+    let pods: V1Pod[];
     try {
       const node = await context.kube.makeApiClient(CoreV1Api).readNode({ name: this.node });
       if (node.spec?.unschedulable) {
         throw new PreflightError(this.name, undefined, `${this.node} is already cordoned; the drill would uncordon it at the end, so it refuses: uncordon it first or pick another node`);
       }
+      pods = await this.pods(context);
     } catch (error) {
       if (error instanceof PreflightError) throw error;
-      throw new PreflightError(this.name, undefined, `cannot read node ${this.node}: ${(error as Error).message}`, { cause: error });
+      throw new PreflightError(this.name, undefined, `cannot read node ${this.node} and its pods: ${(error as Error).message}`, { cause: error });
     }
+    const { refused } = planDrain(pods, this.settings(context));
+    if (refused.length > 0) throw new PreflightError(this.name, undefined, describeRefusals(this.node, refused));
   }
 
   undo(): UndoRecord {
@@ -42,18 +65,20 @@ export class NodeDrainFault implements Fault {
   }
 
   async inject(context: FaultContext): Promise<void> {
+    const settings = this.settings(context);
+    // Checked again: a pod the drain must refuse may have arrived since preflight; refusing now still changes nothing.
+    const plan = planDrain(await this.pods(context), settings);
+    if (plan.refused.length > 0) throw new Error(`${this.name}: ${describeRefusals(this.node, plan.refused)} (nothing was changed)`);
     context.announceApiChange('cordon', `node/${this.node}`, 'spec.unschedulable=true');
-    const core = context.kube.makeApiClient(CoreV1Api);
-    const pods = await core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${this.node}` });
-    const targets = pods.items.filter(evictable);
-    for (const pod of targets) context.announceApiChange('evict', `pod/${pod.metadata?.namespace}/${pod.metadata?.name}`, `from ${this.node}`);
+    for (const pod of plan.evict) context.announceApiChange('evict', `pod/${pod.metadata?.namespace}/${pod.metadata?.name}`, `from ${this.node}`);
     if (context.dryRun) return;
     await setUnschedulable(context.kube, this.node, true);
-    for (const pod of targets) {
-      const name = pod.metadata?.name ?? '';
-      const namespace = pod.metadata?.namespace ?? 'default';
-      await core.createNamespacedPodEviction({ name, namespace, body: { metadata: { name, namespace } } });
-    }
+    // All at once, as kubectl does, within one budget: a PodDisruptionBudget lets them go as replacements become ready.
+    const results = await Promise.allSettled(
+      plan.evict.map((pod) => evictPod(context.kube, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', settings.timeoutMs, context.signal)),
+    );
+    const failures = results.flatMap((result) => (result.status === 'rejected' ? [(result.reason as Error).message] : []));
+    if (failures.length > 0) throw new Error(`${this.name}: ${failures.length} of ${plan.evict.length} pod(s) not evicted within ${settings.timeoutMs / 1000} s:\n  ${failures.join('\n  ')}`);
   }
 }
 

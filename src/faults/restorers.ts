@@ -3,7 +3,7 @@ import type { UndoRecord } from '../engine/journal.ts';
 import type { FaultContext, Restorer } from './fault.ts';
 import { restoreConfigMap } from './configmap-change.ts';
 import { restoreEc2Start } from './ec2-instance-stop.ts';
-import { restoreEtcdData } from './etcd-snapshot.ts';
+import { restoreEtcdData, restoreEtcdSnapshotRemove } from './etcd-snapshot.ts';
 import { restoreManifest } from './manifest-move.ts';
 import { restoreUncordon } from './node-drain.ts';
 import { restoreProcess } from './process-kill.ts';
@@ -17,6 +17,7 @@ const RESTORERS: Record<string, Restorer> = {
   uncordon: restoreUncordon,
   scale: restoreScale,
   'etcd-data': restoreEtcdData,
+  'etcd-snapshot-remove': restoreEtcdSnapshotRemove,
   'configmap-delete': restoreConfigMap,
   'ec2-start': restoreEc2Start,
 };

@@ -1,14 +1,23 @@
-// A change a drill makes to the app: scale a deployment. Journaled like a fault, so its original size is always restored.
-import { AppsV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+// A change a drill makes to the app: scale a deployment. Journaled like a fault; the restore puts the original size back
+// only if the count is still the one the drill set (an HPA or a deploy meanwhile wins).
+import { AppsV1Api, AutoscalingV2Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { PreflightError, RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import { eventually } from '../probes/eventually.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 
-async function patchReplicas(kube: KubeConfig, namespace: string, name: string, replicas: number): Promise<void> {
-  await kube
-    .makeApiClient(AppsV1Api)
-    .patchNamespacedDeployment({ namespace, name, body: { spec: { replicas } } }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+/** Sets spec.replicas; with `resourceVersion`, only if the deployment has not changed since it was read (409 otherwise). */
+async function patchReplicas(kube: KubeConfig, namespace: string, name: string, replicas: number, resourceVersion?: string): Promise<void> {
+  const body = { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec: { replicas } };
+  await kube.makeApiClient(AppsV1Api).patchNamespacedDeployment({ namespace, name, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+}
+
+/** The HorizontalPodAutoscalers (autoscaling/v2) in the namespace that scale this deployment. */
+async function autoscalersOf(kube: KubeConfig, namespace: string, deployment: string): Promise<string[]> {
+  const list = await kube.makeApiClient(AutoscalingV2Api).listNamespacedHorizontalPodAutoscaler({ namespace });
+  return list.items
+    .filter(({ spec }) => spec?.scaleTargetRef.kind === 'Deployment' && spec.scaleTargetRef.name === deployment && (spec.scaleTargetRef.apiVersion ?? 'apps/v1').startsWith('apps/'))
+    .map((hpa) => hpa.metadata?.name ?? '');
 }
 
 export class ScaleDeploymentChange implements Fault {
@@ -24,7 +33,7 @@ export class ScaleDeploymentChange implements Fault {
   ) {
     const what = typeof change === 'number' ? `to ${change}` : `by ${change.by > 0 ? '+' : ''}${change.by}`;
     this.name = `scale ${namespace}/${deployment} ${what}`;
-    this.description = `set spec.replicas of deployment ${namespace}/${deployment} ${what}; restore: back to its original count`;
+    this.description = `set spec.replicas of deployment ${namespace}/${deployment} ${what}; restore: back to its original count, unless someone changed it meanwhile`;
   }
 
   /** The replica count the change sets (known once preflight has read the deployment). */
@@ -33,11 +42,21 @@ export class ScaleDeploymentChange implements Fault {
   }
 
   async preflight(context: FaultContext): Promise<void> {
+    const fail = (message: string, cause?: unknown) => new PreflightError(this.name, undefined, message, { cause });
     try {
       const current = await context.kube.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: this.namespace, name: this.deployment });
       this.original = current.spec?.replicas ?? 1;
     } catch (error) {
-      throw new PreflightError(this.name, undefined, `cannot read deployment ${this.namespace}/${this.deployment}: ${(error as Error).message}`, { cause: error });
+      throw fail(`cannot read deployment ${this.namespace}/${this.deployment}: ${(error as Error).message}`, error);
+    }
+    const autoscalers = await autoscalersOf(context.kube, this.namespace, this.deployment).catch((error: Error) => {
+      throw fail(`cannot list the HorizontalPodAutoscalers (autoscaling/v2) of namespace ${this.namespace}: ${error.message}`, error);
+    });
+    if (autoscalers.length > 0) {
+      throw fail(
+        `deployment ${this.namespace}/${this.deployment} is scaled by the HorizontalPodAutoscaler ${autoscalers.map((name) => `${this.namespace}/${name}`).join(', ')}: ` +
+          'it would undo the drill\'s scaling and the drill\'s restore would fight it. Point the drill at a deployment no HPA scales, or remove the HPA for the drill',
+      );
     }
   }
 
@@ -47,7 +66,7 @@ export class ScaleDeploymentChange implements Fault {
   }
 
   undo(): UndoRecord {
-    return { type: 'scale', namespace: this.namespace, deployment: this.deployment, replicas: this.originalReplicas };
+    return { type: 'scale', namespace: this.namespace, deployment: this.deployment, replicas: this.originalReplicas, set: this.replicas };
   }
 
   manualFix(): string {
@@ -60,15 +79,37 @@ export class ScaleDeploymentChange implements Fault {
   }
 }
 
+/**
+ * Scales back to the original count if spec.replicas is still what the drill set (checked and written atomically, with
+ * the resourceVersion read); otherwise leaves it and says so. Journal entries without `set` restore unconditionally.
+ */
 export const restoreScale: Restorer = async (undo, context) => {
   const namespace = String(undo.namespace);
   const name = String(undo.deployment);
   const replicas = Number(undo.replicas);
-  context.announceApiChange('scale', `deployment/${namespace}/${name}`, `spec.replicas → ${replicas} (restore)`);
-  if (context.dryRun) return;
+  const set = undo.set === undefined ? undefined : Number(undo.set);
+  const object = `deployment/${namespace}/${name}`;
+  if (context.dryRun) {
+    context.announceApiChange('scale', object, `spec.replicas → ${replicas} (restore)`);
+    return;
+  }
   try {
-    // The API may itself be recovering from the drill's fault: retry for a while.
-    await eventually(() => patchReplicas(context.kube, namespace, name, replicas), { description: `deployment ${namespace}/${name} scaled back to ${replicas}`, timeoutMs: 60_000 });
+    const apps = context.kube.makeApiClient(AppsV1Api);
+    // The API may itself be recovering from the drill's fault, and a 409 means it changed between read and write: retry.
+    await eventually(
+      async () => {
+        const current = await apps.readNamespacedDeployment({ namespace, name });
+        const now = current.spec?.replicas ?? 1;
+        if (now === replicas) return;
+        if (set !== undefined && now !== set) {
+          context.announceApiChange('leave', object, `replicas is now ${now}, not the ${set} this drill set; not restoring to ${replicas} (someone else changed it)`);
+          return;
+        }
+        await patchReplicas(context.kube, namespace, name, replicas, set === undefined ? undefined : current.metadata?.resourceVersion);
+        context.announceApiChange('scale', object, `spec.replicas → ${replicas} (restore)`);
+      },
+      { description: `deployment ${namespace}/${name} scaled back to ${replicas}`, timeoutMs: 60_000 },
+    );
   } catch (error) {
     throw new RestoreError(`deployment ${namespace}/${name} scaled`, `kubectl -n ${namespace} scale deployment/${name} --replicas=${replicas}`, (error as Error).message, { cause: error });
   }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { LabBinaries } from './binaries.ts';
 import type { LabPki } from './pki.ts';
-import { controlPlaneHost, type LabHost, type LabTopology } from './topology.ts';
+import { apiEndpoint, controlPlaneHost, controlPlaneHosts, type LabHost, type LabTopology } from './topology.ts';
 
 /** The lab's timings; written into the cluster profile so drills read them instead of hard-coding numbers. */
 export interface LabTimings {
@@ -15,6 +15,10 @@ export interface LabTimings {
   staticPodMaxBackoffSeconds: number;
   /** The lab kubelet stops a static pod within this long after its manifest leaves the folder. */
   staticPodStopSeconds: number;
+  /** Leader election of the scheduler and controller-manager (HA lab only; their --leader-elect-* flags). */
+  leaderElectionLeaseDurationSeconds: number;
+  leaderElectionRenewDeadlineSeconds: number;
+  leaderElectionRetryPeriodSeconds: number;
 }
 
 export const LAB_TIMINGS: LabTimings = {
@@ -25,22 +29,37 @@ export const LAB_TIMINGS: LabTimings = {
   unreachableTolerationSeconds: 10,
   staticPodMaxBackoffSeconds: 10,
   staticPodStopSeconds: 2,
+  // Kubernetes' defaults are 15 s, 10 s and 2 s; shortened like the node timings, in the same proportions.
+  leaderElectionLeaseDurationSeconds: 6,
+  leaderElectionRenewDeadlineSeconds: 4,
+  leaderElectionRetryPeriodSeconds: 1,
 };
 
 export const SERVICE_CIDR = '10.96.0.0/16';
 
-export function kubeconfigPath(topology: LabTopology, component: string): string {
-  return join(controlPlaneHost(topology).dir, 'etc', 'kubernetes', `${component}.conf`);
+export function kubeconfigPath(topology: LabTopology, component: string, host = controlPlaneHost(topology)): string {
+  return join(host.dir, 'etc', 'kubernetes', `${component}.conf`);
 }
 
+/** What clients use: the API load balancer on HA, else the one API server. */
 export function apiServerUrl(topology: LabTopology): string {
-  return `https://${controlPlaneHost(topology).address}:${topology.apiPort}`;
+  const { address, port } = apiEndpoint(topology);
+  return `https://${address}:${port}`;
 }
 
-export function etcdCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki): string[] {
-  const cp = controlPlaneHost(topology);
-  const client = `https://${cp.address}:${topology.etcdClientPort}`;
-  const peer = `https://${cp.address}:${topology.etcdPeerPort}`;
+/** A control-plane host's own API server (kubeadm points that host's scheduler and controller-manager at it). */
+export function localApiServerUrl(topology: LabTopology, host: LabHost): string {
+  return `https://${host.address}:${topology.apiPort}`;
+}
+
+export const etcdPeerUrl = (topology: LabTopology, host: LabHost) => `https://${host.address}:${topology.etcdPeerPort}`;
+export const etcdClientUrl = (topology: LabTopology, host: LabHost) => `https://${host.address}:${topology.etcdClientPort}`;
+
+/** One member per control-plane host; on HA they form one cluster with peer TLS (kubeadm's stacked etcd). */
+export function etcdCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki, cp = controlPlaneHost(topology)): string[] {
+  const client = etcdClientUrl(topology, cp);
+  const peer = etcdPeerUrl(topology, cp);
+  const members = controlPlaneHosts(topology).map((host) => `${host.name}=${etcdPeerUrl(topology, host)}`);
   return [
     bin.etcd,
     `--name=${cp.name}`,
@@ -49,7 +68,9 @@ export function etcdCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki
     `--advertise-client-urls=${client}`,
     `--listen-peer-urls=${peer}`,
     `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=${cp.name}=${peer}`,
+    `--initial-cluster=${members.join(',')}`,
+    '--initial-cluster-state=new',
+    '--initial-cluster-token=kube-firedrill-lab',
     `--cert-file=${pki.etcdServer.cert}`,
     `--key-file=${pki.etcdServer.key}`,
     `--trusted-ca-file=${pki.ca.cert}`,
@@ -62,14 +83,14 @@ export function etcdCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki
   ];
 }
 
-export function apiServerCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki, timings: LabTimings): string[] {
-  const cp = controlPlaneHost(topology);
+/** Each API server talks to its own host's etcd member, as kubeadm's stacked topology does. */
+export function apiServerCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki, timings: LabTimings, cp = controlPlaneHost(topology)): string[] {
   return [
     bin.kubeApiserver,
     `--advertise-address=${cp.address}`,
     `--bind-address=${cp.address}`,
     `--secure-port=${topology.apiPort}`,
-    `--etcd-servers=https://${cp.address}:${topology.etcdClientPort}`,
+    `--etcd-servers=${etcdClientUrl(topology, cp)}`,
     `--etcd-cafile=${pki.ca.cert}`,
     `--etcd-certfile=${pki.apiserverEtcdClient.cert}`,
     `--etcd-keyfile=${pki.apiserverEtcdClient.key}`,
@@ -91,9 +112,22 @@ export function apiServerCommand(topology: LabTopology, bin: LabBinaries, pki: L
   ];
 }
 
-/** Leader election is off: there is one replica of each, and a restart must not wait for a stale lease. */
-export function controllerManagerCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki, timings: LabTimings): string[] {
-  const kubeconfig = kubeconfigPath(topology, 'controller-manager');
+/**
+ * Leader election: off with one control plane (one replica, and a restart must not wait for a stale lease); on with
+ * several, with the lab's shortened lease timings, as on a kubeadm HA cluster.
+ */
+function leaderElection(topology: LabTopology, timings: LabTimings): string[] {
+  if (controlPlaneHosts(topology).length === 1) return ['--leader-elect=false'];
+  return [
+    '--leader-elect=true',
+    `--leader-elect-lease-duration=${timings.leaderElectionLeaseDurationSeconds}s`,
+    `--leader-elect-renew-deadline=${timings.leaderElectionRenewDeadlineSeconds}s`,
+    `--leader-elect-retry-period=${timings.leaderElectionRetryPeriodSeconds}s`,
+  ];
+}
+
+export function controllerManagerCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki, timings: LabTimings, cp = controlPlaneHost(topology)): string[] {
+  const kubeconfig = kubeconfigPath(topology, 'controller-manager', cp);
   return [
     bin.kubeControllerManager,
     `--kubeconfig=${kubeconfig}`,
@@ -102,7 +136,7 @@ export function controllerManagerCommand(topology: LabTopology, bin: LabBinaries
     // Its client CA is given as a flag: no need to read it from a ConfigMap, which RBAC denies for the first
     // seconds after the API server starts (the controller-manager would exit and crash-loop at every boot).
     '--authentication-skip-lookup=true',
-    `--bind-address=${controlPlaneHost(topology).address}`,
+    `--bind-address=${cp.address}`,
     `--secure-port=${topology.controllerManagerPort}`,
     `--tls-cert-file=${pki.controllerManagerServing.cert}`,
     `--tls-private-key-file=${pki.controllerManagerServing.key}`,
@@ -113,26 +147,26 @@ export function controllerManagerCommand(topology: LabTopology, bin: LabBinaries
     `--cluster-signing-key-file=${pki.ca.key}`,
     '--use-service-account-credentials=true',
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
-    '--leader-elect=false',
+    ...leaderElection(topology, timings),
     `--node-monitor-period=${timings.nodeMonitorPeriodSeconds}s`,
     `--node-monitor-grace-period=${timings.nodeMonitorGracePeriodSeconds}s`,
     '--profiling=false',
   ];
 }
 
-export function schedulerCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki): string[] {
-  const kubeconfig = kubeconfigPath(topology, 'scheduler');
+export function schedulerCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki, timings: LabTimings, cp = controlPlaneHost(topology)): string[] {
+  const kubeconfig = kubeconfigPath(topology, 'scheduler', cp);
   return [
     bin.kubeScheduler,
     `--kubeconfig=${kubeconfig}`,
     `--authentication-kubeconfig=${kubeconfig}`,
     `--authorization-kubeconfig=${kubeconfig}`,
-    `--bind-address=${controlPlaneHost(topology).address}`,
+    `--bind-address=${cp.address}`,
     `--secure-port=${topology.schedulerPort}`,
     `--tls-cert-file=${pki.schedulerServing.cert}`,
     `--tls-private-key-file=${pki.schedulerServing.key}`,
     `--client-ca-file=${pki.ca.cert}`,
-    '--leader-elect=false',
+    ...leaderElection(topology, timings),
     '--profiling=false',
   ];
 }

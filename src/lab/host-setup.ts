@@ -1,5 +1,5 @@
 // Lays out each lab host's folder: its manifests, unit files, kubeconfigs, and the bin tools a drill calls.
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -11,6 +11,7 @@ import {
   etcdCommand,
   kubeconfigPath,
   kubeletCommand,
+  localApiServerUrl,
   schedulerCommand,
   type LabTimings,
 } from './components.ts';
@@ -79,16 +80,30 @@ function writeHostBin(topology: LabTopology, host: LabHost): void {
       '',
     ].join('\n'),
   );
-  // Several labs may run on one machine: pgrep and pkill on a lab host see only this lab's processes.
-  for (const tool of ['pgrep', 'pkill']) {
-    writeExecutable(
-      join(bin, tool),
-      `#!/bin/sh
-# Real ${tool}, limited to the processes of this lab (children of its supervisor).
-exec /usr/bin/${tool} -P "$(cat '${supervisorPidPath(topology.labDir)}' 2>/dev/null || echo 0)" "$@"
+  // Several labs may run on one machine, and a lab's hosts share one process table: pgrep and pkill on a lab host see
+  // only the processes of this lab (children of its supervisor) that belong to this host (name its folder).
+  writeExecutable(
+    join(bin, 'pgrep'),
+    `#!/bin/sh
+# Real pgrep, limited to this lab host's processes: children of the lab's supervisor whose command line names this host's folder.
+supervisor=$(cat '${supervisorPidPath(topology.labDir)}' 2>/dev/null || echo 0)
+found=1
+for pid in $(/usr/bin/pgrep -P "$supervisor" "$@"); do
+  if tr '\\0' '\\n' < /proc/$pid/cmdline 2>/dev/null | grep -qF '${host.dir}/'; then echo "$pid"; found=0; fi
+done
+exit $found
 `,
-    );
-  }
+  );
+  writeExecutable(
+    join(bin, 'pkill'),
+    `#!/bin/sh
+# Real pkill's matching (through this host's pgrep), then kill: pkill [-SIGNAL] PGREP-OPTIONS...
+signal=TERM
+case $1 in -[A-Z]*|-[0-9]*) signal=\${1#-}; shift ;; esac
+pids=$('${join(bin, 'pgrep')}' "$@") || exit 1
+exec /bin/kill -s "$signal" $pids
+`,
+  );
 }
 
 export function writeHosts(topology: LabTopology, binaries: LabBinaries, pki: LabPki, timings: LabTimings): void {
@@ -108,23 +123,39 @@ export function writeHosts(topology: LabTopology, binaries: LabBinaries, pki: La
       environment: { HOME: host.dir },
       restart: 'always',
     });
-    if (host.role !== 'control-plane') continue;
-    // The control-plane host has etcd's tools installed, as a kubeadm or CoreOS host would.
-    for (const tool of ['etcdctl', 'etcdutl'] as const) symlinkSync(binaries[tool], join(host.dir, 'bin', tool));
-    writeKubeconfig(kubeconfigPath(topology, 'controller-manager'), server, pki.ca.cert, 'system:kube-controller-manager', pki.controllerManager);
-    writeKubeconfig(kubeconfigPath(topology, 'scheduler'), server, pki.ca.cert, 'system:kube-scheduler', pki.scheduler);
+    if (host.role === 'control-plane') writeControlPlane(topology, host, bin, pki, timings);
+  }
+}
+
+/**
+ * Runs a command with the host's own hostname (a UTS namespace, when the lab runs as root): leader election names
+ * its holder after the hostname, so a Lease's holderIdentity says which host leads, as on a real cluster.
+ */
+function asHost(host: LabHost, command: string[]): string[] {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/unshare')) return command;
+  return ['/usr/bin/unshare', '--uts', '--', '/bin/sh', '-c', 'hostname "$0" && exec "$@"', host.name, ...command];
+}
+
+/** A control-plane host as kubeadm lays one out: etcd, and the three control-plane static pods talking to this host's API server. */
+function writeControlPlane(topology: LabTopology, host: LabHost, bin: LabBinaries, pki: LabPki, timings: LabTimings): void {
+  // The control-plane host has etcd's tools installed, as a kubeadm or CoreOS host would.
+  for (const tool of ['etcdctl', 'etcdutl'] as const) symlinkSync(bin[tool], join(host.dir, 'bin', tool));
+  const local = localApiServerUrl(topology, host);
+  writeKubeconfig(kubeconfigPath(topology, 'controller-manager', host), local, pki.ca.cert, 'system:kube-controller-manager', pki.controllerManager);
+  writeKubeconfig(kubeconfigPath(topology, 'scheduler', host), local, pki.ca.cert, 'system:kube-scheduler', pki.scheduler);
+  const manifests = manifestsDir(host);
+  if (topology.etcdMode === 'static-pod') {
+    writeFileSync(join(manifests, 'etcd.yaml'), staticPod('etcd', asHost(host, etcdCommand(topology, bin, pki, host))));
+  } else {
     writeUnitFile(join(unitDir(host), 'etcd.service'), {
       description: 'etcd key-value store',
-      execStart: etcdCommand(topology, bin, pki),
+      execStart: asHost(host, etcdCommand(topology, bin, pki, host)),
       environment: {},
       restart: 'always',
     });
-    const manifests = manifestsDir(host);
-    writeFileSync(join(manifests, 'kube-apiserver.yaml'), staticPod('kube-apiserver', apiServerCommand(topology, bin, pki, timings)));
-    writeFileSync(
-      join(manifests, 'kube-controller-manager.yaml'),
-      staticPod('kube-controller-manager', controllerManagerCommand(topology, bin, pki, timings)),
-    );
-    writeFileSync(join(manifests, 'kube-scheduler.yaml'), staticPod('kube-scheduler', schedulerCommand(topology, bin, pki)));
   }
+  const pod = (name: string, command: string[]) => writeFileSync(join(manifests, `${name}.yaml`), staticPod(name, asHost(host, command)));
+  pod('kube-apiserver', apiServerCommand(topology, bin, pki, timings, host));
+  pod('kube-controller-manager', controllerManagerCommand(topology, bin, pki, timings, host));
+  pod('kube-scheduler', schedulerCommand(topology, bin, pki, timings, host));
 }

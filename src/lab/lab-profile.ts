@@ -10,16 +10,21 @@ import { labPaths } from './lab-paths.ts';
 import { awsCredentialsPath } from './lab-state.ts';
 import type { LabPki } from './pki.ts';
 import type { LabSsh } from './ssh-setup.ts';
-import { controlPlaneHost, type LabTopology } from './topology.ts';
+import { etcdClientUrl, etcdPeerUrl } from './components.ts';
+import { controlPlaneHost, controlPlaneHosts, type LabTopology } from './topology.ts';
 
 export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): ClusterProfile {
   const cp = controlPlaneHost(topology);
   const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
+  // Health endpoints of the components on the first control-plane host (the one drills act on), verified against the lab's CA.
   const secure = (port: number, path: string) => ({ url: `https://${cp.address}:${port}/${path}`, caFile: pki.ca.cert });
+  const etcdHealth = { url: `${etcdClientUrl(topology, cp)}/health`, caFile: pki.ca.cert, certFile: pki.etcdAdmin.cert, keyFile: pki.etcdAdmin.key };
+  // Leader election (and so a Lease) only with several control planes: one instance runs without it.
+  const lease = (name: string) => (controlPlaneHosts(topology).length > 1 ? { lease: `kube-system/${name}` } : {});
   const profile = {
     apiVersion: 'firedrill.dev/v1',
     kind: 'ClusterProfile',
-    name: 'lab',
+    name: topology.apiLoadBalancer ? 'lab-ha' : 'lab',
     preset: 'lab',
     cluster: { kubeconfig: labPaths(topology.labDir).kubeconfig, context: 'firedrill-lab', production: false },
     hosts: topology.hosts.map((host) => ({
@@ -41,14 +46,23 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       keyFile: pki.etcdAdmin.key,
       dataDir: join(cp.dir, 'var', 'lib', 'etcd'),
       memberName: cp.name,
-      peerUrl: `https://${cp.address}:${topology.etcdPeerPort}`,
+      peerUrl: etcdPeerUrl(topology, cp),
+      members: controlPlaneHosts(topology).map((host) => ({ name: host.name, host: host.name, peerUrl: etcdPeerUrl(topology, host), clientUrl: etcdClientUrl(topology, host) })),
     },
-    // Health endpoints on the ports the lab binds (topology), verified against the lab's CA; etcd wants a client cert.
     components: {
-      etcd: { kind: 'service', unit: 'etcd', health: { url: `https://${cp.address}:${topology.etcdClientPort}/health`, caFile: pki.ca.cert, certFile: pki.etcdAdmin.cert, keyFile: pki.etcdAdmin.key } },
+      etcd:
+        topology.etcdMode === 'static-pod'
+          ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd', health: etcdHealth }
+          : { kind: 'service', unit: 'etcd', health: etcdHealth },
       'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver', health: secure(topology.apiPort, 'readyz') },
-      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller', health: secure(topology.controllerManagerPort, 'healthz') },
-      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', health: secure(topology.schedulerPort, 'healthz') },
+      'kube-controller-manager': {
+        kind: 'static-pod',
+        manifest: manifest('kube-controller-manager'),
+        process: 'kube-controller',
+        health: secure(topology.controllerManagerPort, 'healthz'),
+        ...lease('kube-controller-manager'),
+      },
+      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', health: secure(topology.schedulerPort, 'healthz'), ...lease('kube-scheduler') },
       kubelet: { kind: 'service', unit: 'kubelet' },
     },
     aws: {

@@ -13,6 +13,8 @@ export interface LabState {
   ec2Emulator: string;
   /** The timing preset the cluster runs with (absent in labs started before presets existed: short). */
   timings?: LabTimingsName;
+  /** HAProxy, for the HA lab's API load balancer. */
+  haproxy?: string;
 }
 
 export const statePath = (labDir: string) => join(labDir, 'lab.json');

@@ -3,6 +3,7 @@
 import type { V1Node } from '@kubernetes/client-node';
 import { CoreV1Api } from '@kubernetes/client-node';
 import { apiGet, loadKubeConfig } from '../kube/kube-config.ts';
+import { apiServerLines, etcdStatusLines, leaseLines } from './control-plane-status.ts';
 import { labProcesses } from './lab-processes.ts';
 import { labPaths } from './lab-paths.ts';
 import { readLabState, runningSupervisor } from './lab-state.ts';
@@ -26,7 +27,7 @@ export async function labStatus(labDir: string): Promise<LabStatus> {
   if (!pid || !state) return stoppedOrHalfStarted(labDir);
   const lines = [`running: supervisor pid ${pid}, lab folder ${labDir}`];
   for (const host of state.topology.hosts) {
-    const units = host.role === 'control-plane' ? ['etcd', 'kubelet'] : ['kubelet'];
+    const units = host.role === 'control-plane' && state.topology.etcdMode !== 'static-pod' ? ['etcd', 'kubelet'] : ['kubelet'];
     let states: string[];
     try {
       states = (await systemctl(state.topology, host.name, ['is-active', ...units], SUPERVISOR_ANSWER_MS)).stdout.trim().split('\n');
@@ -43,9 +44,11 @@ export async function labStatus(labDir: string): Promise<LabStatus> {
     const nodes = await config.makeApiClient(CoreV1Api).listNode();
     const ready = (node: V1Node) => node.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
     lines.push(`  nodes Ready: ${nodes.items.filter(ready).length}/${nodes.items.length}`);
+    lines.push(...(await leaseLines(config)));
   } catch (error) {
     lines.push(`  API unreachable: ${(error as Error).message}`);
   }
+  lines.push(...(await apiServerLines(state.topology)), ...(await etcdStatusLines(state.topology)));
   lines.push(`  kubeconfig: ${paths.kubeconfig}`, `  profile:    ${paths.profile}`);
   return { state: 'running', lines };
 }

@@ -22,13 +22,18 @@ import { ensurePki, writeKubeconfig } from './pki.ts';
 import { checkEndpointsFree, ensureHostTools } from './preflight.ts';
 import { writeLabProfile } from './lab-profile.ts';
 import { ensureSsh } from './ssh-setup.ts';
-import { controlPlaneHost, labTopology, MAX_WORKERS, workerHosts, type LabTopology } from './topology.ts';
+import { writeHaproxyConfig } from './haproxy-config.ts';
+import { CONTROL_PLANE_COUNTS, controlPlaneHosts, labTopology, MAX_WORKERS, workerHosts, type EtcdMode, type LabTopology } from './topology.ts';
 import { systemctl } from './supervisor-client.ts';
 
 export interface UpOptions {
   labDir: string;
   workers: number;
   subnet?: string;
+  /** 1 (default) or 3: an HA control plane with stacked etcd, leader election and HAProxy in front of the API servers. */
+  controlPlanes?: number;
+  /** etcd as a systemd service (default) or as a static pod, as kubeadm runs it. */
+  etcdMode?: EtcdMode;
   log: (line: string) => void;
   /** Deadline for the cluster to become ready once the supervisor runs. */
   timeoutMs?: number;
@@ -52,11 +57,22 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
   if (!Number.isInteger(options.workers) || options.workers < 1 || options.workers > MAX_WORKERS) {
     throw new LabError(`--nodes must be an integer from 1 to ${MAX_WORKERS} (got ${options.workers})`, 2);
   }
+  const controlPlanes = options.controlPlanes ?? 1;
+  if (!(CONTROL_PLANE_COUNTS as readonly number[]).includes(controlPlanes)) {
+    throw new LabError(`--control-planes must be ${CONTROL_PLANE_COUNTS.join(' or ')} (got ${controlPlanes})`, 2);
+  }
+  const etcdMode = options.etcdMode ?? 'service';
   const previous = readLabState(labDir);
   if (runningSupervisor(labDir) && previous) {
     const running = workerHosts(previous.topology).length;
-    if (running !== options.workers) {
-      throw new LabError(`The lab in ${labDir} is running with ${running} worker nodes; run \`npm run lab -- down\` first to start it with ${options.workers}.`, 2);
+    const runningCps = controlPlaneHosts(previous.topology).length;
+    const runningEtcd = previous.topology.etcdMode ?? 'service';
+    if (running !== options.workers || runningCps !== controlPlanes || runningEtcd !== etcdMode) {
+      throw new LabError(
+        `The lab in ${labDir} is running with ${runningCps} control plane(s), etcd as a ${runningEtcd} and ${running} worker nodes; ` +
+          `run \`npm run lab -- down\` first to start it with ${controlPlanes}, etcd as a ${etcdMode} and ${options.workers}.`,
+        2,
+      );
     }
     const runningTimings = previous.timings ?? 'short';
     if (options.timings && options.timings !== runningTimings) {
@@ -73,10 +89,10 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     await killProcesses(leftovers);
   }
 
-  const topology = labTopology(labDir, options.workers, options.subnet ?? previous?.topology.subnet);
+  const topology = labTopology(labDir, options.workers, options.subnet ?? previous?.topology.subnet, controlPlanes, etcdMode);
+  const { sshd, haproxy } = ensureHostTools(log, { haproxy: controlPlanes > 1 });
   const timingsName = options.timings ?? 'short';
   const timings = LAB_TIMING_PRESETS[timingsName];
-  const sshd = ensureHostTools(log);
   await checkEndpointsFree(topology, leftovers.length > 0 ? 10_000 : 0);
   const binaries = await ensureBinaries(log);
   const ec2Emulator = join(labDir, 'run', 'moto_server');
@@ -91,6 +107,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
   const pki = await ensurePki(topology);
   const ssh = await ensureSsh(topology);
   writeHosts(topology, binaries, pki, timings);
+  if (topology.apiLoadBalancer) writeHaproxyConfig(topology);
   const paths = labPaths(labDir);
   writeKubeconfig(paths.kubeconfig, apiServerUrl(topology), pki.ca.cert, 'kubernetes-admin', pki.admin);
   writeKubeconfig(paths.superAdminKubeconfig, apiServerUrl(topology), pki.ca.cert, 'kubernetes-super-admin', pki.superAdmin);
@@ -101,6 +118,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     loadBalancer: { ...topology.loadBalancer, kubeconfig: paths.loadBalancerKubeconfig, namespace: GUESTBOOK.namespace, service: GUESTBOOK.name },
     ec2Emulator,
     timings: timingsName,
+    ...(haproxy ? { haproxy } : {}),
   });
 
   const started = Date.now();
@@ -202,7 +220,7 @@ export async function waitUntilReady(topology: LabTopology, timeoutMs: number, l
 }
 
 function logTails(topology: LabTopology): string {
-  const files = [supervisorLogPath(topology.labDir), ...['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((name) => join(logDir(controlPlaneHost(topology)), `${name}.log`))];
+  const files = [supervisorLogPath(topology.labDir), ...controlPlaneHosts(topology).flatMap((host) => ['etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((name) => join(logDir(host), `${name}.log`)))];
   return files
     .filter((file) => existsSync(file))
     .map((file) => `--- last lines of ${file}:\n${readFileSync(file, 'utf8').trim().split('\n').slice(-6).join('\n')}`)

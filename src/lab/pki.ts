@@ -1,9 +1,9 @@
 // The lab's PKI: one CA, a serving certificate per server and a client identity per component, made with openssl.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { controlPlaneHost, type LabTopology } from './topology.ts';
+import { apiEndpoint, controlPlaneHosts, type LabTopology } from './topology.ts';
 
 const run = promisify(execFile);
 
@@ -71,9 +71,12 @@ async function issue(dir: string, name: string, ca: CertPair | undefined, subjec
 export async function ensurePki(topology: LabTopology): Promise<LabPki> {
   const dir = join(topology.labDir, 'pki');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const cp = controlPlaneHost(topology);
+  const cps = controlPlaneHosts(topology);
+  const cpAddresses = cps.map((host) => host.address);
+  const apiAddresses = [...new Set([...cpAddresses, apiEndpoint(topology).address])];
+  forgetServingCertsIfNamesChanged(dir, [...apiAddresses, ...cps.map((host) => host.name)]);
   const ca = await issue(dir, 'ca', undefined, { cn: 'kube-firedrill-lab-ca' });
-  const localServer = (dns: string[]) => ({ ips: [cp.address, '127.0.0.1'], dns: ['localhost', ...dns] });
+  const localServer = (dns: string[]) => ({ ips: [...cpAddresses, '127.0.0.1'], dns: ['localhost', ...dns] });
   const serviceAccount = join(dir, 'sa.key');
   if (!existsSync(serviceAccount)) {
     await run('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', serviceAccount]);
@@ -82,9 +85,9 @@ export async function ensurePki(topology: LabTopology): Promise<LabPki> {
   const kubernetesNames = ['kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'];
   const [apiserver, apiserverEtcdClient, etcdServer, etcdAdmin, superAdmin, admin, controllerManager, scheduler] =
     await Promise.all([
-      issue(dir, 'apiserver', ca, { cn: 'kube-apiserver', server: { ...localServer(kubernetesNames), ips: [cp.address, '127.0.0.1', '10.96.0.1'] } }),
+      issue(dir, 'apiserver', ca, { cn: 'kube-apiserver', server: { ...localServer(kubernetesNames), ips: [...apiAddresses, '127.0.0.1', '10.96.0.1'] } }),
       issue(dir, 'apiserver-etcd-client', ca, { cn: 'kube-apiserver-etcd-client' }),
-      issue(dir, 'etcd-server', ca, { cn: 'etcd', server: localServer([cp.name]) }),
+      issue(dir, 'etcd-server', ca, { cn: 'etcd', server: localServer(cps.map((host) => host.name)) }),
       issue(dir, 'etcd-admin', ca, { cn: 'kube-firedrill-etcd-admin' }),
       issue(dir, 'super-admin', ca, { cn: 'kubernetes-super-admin', o: 'system:masters' }),
       issue(dir, 'admin', ca, { cn: 'kubernetes-admin', o: 'kubeadm:cluster-admins' }),
@@ -118,6 +121,17 @@ export async function ensurePki(topology: LabTopology): Promise<LabPki> {
     kubeProxy,
     nodes,
   };
+}
+
+const SERVING_CERTS = ['apiserver', 'etcd-server', 'controller-manager-serving', 'scheduler-serving'];
+
+/** Keys and client identities are kept between `up`s; serving certificates are made again when their names change. */
+function forgetServingCertsIfNamesChanged(dir: string, names: string[]): void {
+  const file = join(dir, 'serving-names.txt');
+  const wanted = names.join('\n') + '\n';
+  if (existsSync(file) && readFileSync(file, 'utf8') === wanted) return;
+  for (const name of SERVING_CERTS) for (const ext of ['crt', 'key']) rmSync(join(dir, `${name}.${ext}`), { force: true });
+  writeFileSync(file, wanted);
 }
 
 /** A kubeconfig that names its certificate files (they stay in the lab's PKI folder). */

@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { which } from './binaries.ts';
 import { LabError } from './lab-error.ts';
-import { controlPlaneHost, type LabTopology } from './topology.ts';
+import { controlPlaneHosts, type LabTopology } from './topology.ts';
 
 const TOOLS: Record<string, string> = {
   'ssh-keygen': 'openssh-client',
@@ -22,10 +22,16 @@ export function findSshd(): string | undefined {
   return ['/usr/sbin/sshd', which('sshd')].find((path): path is string => !!path && existsSync(path));
 }
 
+/** HAProxy of Debian's haproxy package (in /usr/sbin, which is not always on PATH). */
+function findHaproxy(): string | undefined {
+  return ['/usr/sbin/haproxy', which('haproxy')].find((path): path is string => !!path && existsSync(path));
+}
+
 /** Installs missing Debian packages when running as root with apt-get; otherwise says exactly what to run. */
-export function ensureHostTools(log: (line: string) => void): string {
+export function ensureHostTools(log: (line: string) => void, needs: { haproxy?: boolean } = {}): { sshd: string; haproxy?: string } {
   const missing = new Set<string>();
   for (const [tool, pkg] of Object.entries(TOOLS)) if (!which(tool)) missing.add(pkg);
+  if (needs.haproxy && !findHaproxy()) missing.add('haproxy');
   if (!findSshd() && !process.env.FIREDRILL_SSHD) missing.add('openssh-server');
   if (missing.size > 0) {
     const packages = [...missing].sort();
@@ -50,7 +56,10 @@ export function ensureHostTools(log: (line: string) => void): string {
       3,
     );
   }
-  return sshd;
+  if (!needs.haproxy) return { sshd };
+  const haproxy = findHaproxy();
+  if (!haproxy) throw new LabError('haproxy was not found after installing it; install Debian\'s haproxy package by hand.', 3);
+  return { sshd, haproxy };
 }
 
 function listenable(address: string, port: number): Promise<NodeJS.ErrnoException | undefined> {
@@ -63,13 +72,15 @@ function listenable(address: string, port: number): Promise<NodeJS.ErrnoExceptio
 
 /** Every address and port the lab binds: it refuses to start if any is taken, before starting anything. */
 export function labEndpoints(topology: LabTopology): { address: string; port: number; what: string }[] {
-  const cp = controlPlaneHost(topology);
   return [
-    { address: cp.address, port: topology.apiPort, what: 'kube-apiserver' },
-    { address: cp.address, port: topology.etcdClientPort, what: 'etcd (clients)' },
-    { address: cp.address, port: topology.etcdPeerPort, what: 'etcd (peers)' },
-    { address: cp.address, port: topology.controllerManagerPort, what: 'kube-controller-manager' },
-    { address: cp.address, port: topology.schedulerPort, what: 'kube-scheduler' },
+    ...controlPlaneHosts(topology).flatMap((cp) => [
+      { address: cp.address, port: topology.apiPort, what: `kube-apiserver of ${cp.name}` },
+      { address: cp.address, port: topology.etcdClientPort, what: `etcd (clients) of ${cp.name}` },
+      { address: cp.address, port: topology.etcdPeerPort, what: `etcd (peers) of ${cp.name}` },
+      { address: cp.address, port: topology.controllerManagerPort, what: `kube-controller-manager of ${cp.name}` },
+      { address: cp.address, port: topology.schedulerPort, what: `kube-scheduler of ${cp.name}` },
+    ]),
+    ...(topology.apiLoadBalancer ? [{ ...topology.apiLoadBalancer, what: 'the API load balancer (HAProxy)' }] : []),
     { ...topology.loadBalancer, what: 'the guestbook load balancer' },
     { address: topology.ec2Api.address, port: topology.ec2Api.port, what: 'the EC2 API emulator' },
     ...topology.hosts.map((host) => ({ address: host.address, port: topology.sshPort, what: `sshd of ${host.name}` })),

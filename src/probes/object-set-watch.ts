@@ -41,8 +41,18 @@ export interface ObjectSetHandlers<T> {
   onCallbackError: (error: ProbeCallbackError) => void;
 }
 
-/** Calls onChange with the whole set (and its description) after each full list and at each change, until stopped. */
-export function watchObjectSet<T extends KubernetesObject>(options: WatchProbeOptions<T>, handlers: ObjectSetHandlers<T>): ObjectSetWatch {
+/**
+ * Calls onChange with the whole set (and its description) after each full list and at each change, until stopped.
+ * Given a bare onChange function, a callback that throws stops the watch and becomes its lastError.
+ */
+export function watchObjectSet<T extends KubernetesObject>(
+  options: WatchProbeOptions<T>,
+  handlersOrOnChange: ObjectSetHandlers<T> | ((objects: T[], text: string) => void),
+): ObjectSetWatch {
+  const handlers: ObjectSetHandlers<T> =
+    typeof handlersOrOnChange === 'function'
+      ? { probe: 'watchObjectSet', onChange: handlersOrOnChange, onCallbackError: (error) => (state.lastError = error) }
+      : handlersOrOnChange;
   const informer = listWatch<T>(options.kubeconfig, options);
   const describe = options.describe ?? describeObjects;
   const state = { listed: false, evaluations: 0, last: undefined as string | undefined, lastError: undefined as unknown, stopped: false };

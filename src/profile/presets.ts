@@ -1,6 +1,12 @@
 // Presets: how the control plane runs on common installs, so a profile only lists what differs.
 const manifests = '/etc/kubernetes/manifests';
-const staticPod = (name: string, process = name, health?: string) => ({ kind: 'static-pod', manifest: `${manifests}/${name}.yaml`, process, ...(health ? { health: { url: health } } : {}) });
+const staticPod = (name: string, process = name, health?: string, lease?: string) => ({
+  kind: 'static-pod',
+  manifest: `${manifests}/${name}.yaml`,
+  process,
+  ...(health ? { health: { url: health } } : {}),
+  ...(lease ? { lease } : {}),
+});
 
 export const PRESET_COMPONENTS: Record<string, Record<string, unknown>> = {
   /**
@@ -11,8 +17,8 @@ export const PRESET_COMPONENTS: Record<string, Record<string, unknown>> = {
   kubeadm: {
     etcd: staticPod('etcd', 'etcd', 'http://127.0.0.1:2381/readyz'),
     'kube-apiserver': staticPod('kube-apiserver', 'kube-apiserver', 'https://127.0.0.1:6443/readyz'),
-    'kube-controller-manager': staticPod('kube-controller-manager', 'kube-controller', 'https://127.0.0.1:10257/healthz'),
-    'kube-scheduler': staticPod('kube-scheduler', 'kube-scheduler', 'https://127.0.0.1:10259/healthz'),
+    'kube-controller-manager': staticPod('kube-controller-manager', 'kube-controller', 'https://127.0.0.1:10257/healthz', 'kube-system/kube-controller-manager'),
+    'kube-scheduler': staticPod('kube-scheduler', 'kube-scheduler', 'https://127.0.0.1:10259/healthz', 'kube-system/kube-scheduler'),
     kubelet: { kind: 'service', unit: 'kubelet', health: { url: 'http://127.0.0.1:10248/healthz' } },
   },
   /** kube-aws on CoreOS (the original fire-drill workshop): etcd2 as a systemd unit, static pods for the rest. */

@@ -58,6 +58,8 @@ const staticPodComponent = z.strictObject({
   /** Exact process name as pgrep -x sees it (the kernel keeps the first 15 characters). */
   process: z.string().min(1).max(15),
   health: healthSchema.optional(),
+  /** The Lease its leader election holds, as namespace/name (kube-scheduler and kube-controller-manager). */
+  lease: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'a Lease as namespace/name, like kube-system/kube-scheduler').optional(),
 });
 
 export const componentSchema = z.discriminatedUnion('kind', [serviceComponent, staticPodComponent]);
@@ -87,6 +89,29 @@ export const profileSchema = z.strictObject({
       /** The member's name and peer URL, as etcd runs with them (--name, --initial-advertise-peer-urls). */
       memberName: z.string().min(1),
       peerUrl: z.url({ protocol: /^https?$/ }),
+      /** How many replaced data dirs (<dataDir>.firedrill-previous-<time>) to keep after a verified restore. */
+      keepPreviousDataDirs: z.number().int().nonnegative().default(1),
+      /** Disk space (MiB) that must stay free beyond the snapshot and the restored data dir, checked in preflight. */
+      freeSpaceMarginMiB: z.number().int().nonnegative().default(64),
+      /** Every member of the etcd cluster (one per control-plane host on a stacked HA cluster). */
+      members: z
+        .array(
+          z.strictObject({
+            name: z.string().min(1),
+            /** The profile host it runs on. */
+            host: z.string().min(1),
+            peerUrl: z.url({ protocol: /^https?$/ }),
+            clientUrl: z.url({ protocol: /^https?$/ }),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  /** How node drains behave (kubectl drain's flags): losing emptyDir data is opt-in; evictions wait this long for PodDisruptionBudgets. */
+  drain: z
+    .strictObject({
+      deleteEmptyDirData: z.boolean().default(false),
+      timeoutSeconds: z.number().int().positive().default(120),
     })
     .optional(),
   /** For the EC2 faults: the region, and an EC2 API endpoint if not AWS's own. Credentials: the AWS SDK's usual chain, or a file. */
@@ -97,6 +122,11 @@ export const profileSchema = z.strictObject({
       /** A shared credentials file (INI) to read instead of the usual chain, and the profile in it. */
       credentialsFile: absolutePath.optional(),
       profile: z.string().min(1).optional(),
+      /**
+       * Stop instances that belong to an Auto Scaling group. Set it only once each such instance is in Standby, or its
+       * group's HealthCheck and ReplaceUnhealthy processes are suspended: otherwise the group terminates the stopped instance.
+       */
+      allowAutoScalingGroupMembers: z.boolean().default(false),
     })
     .optional(),
   components: z.strictObject({
@@ -116,6 +146,10 @@ export const profileSchema = z.strictObject({
     staticPodMaxBackoffSeconds: seconds.default(300),
     /** How long until a static pod stops once its manifest left the folder (file check period + termination grace). */
     staticPodStopSeconds: seconds.default(50),
+    /** Leader election of kube-scheduler and kube-controller-manager (--leader-elect-lease-duration, -renew-deadline, -retry-period). */
+    leaderElectionLeaseDurationSeconds: seconds.default(15),
+    leaderElectionRenewDeadlineSeconds: seconds.default(10),
+    leaderElectionRetryPeriodSeconds: seconds.default(2),
   }),
   app: z
     .strictObject({

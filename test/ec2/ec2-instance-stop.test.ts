@@ -1,7 +1,9 @@
 // The EC2 stop fault against a real EC2 API emulator (moto's server): preflight, inject, restore, crash restore.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EC2Client, RunInstancesCommand, StopInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
 import { KubeConfig } from '@kubernetes/client-node';
 import { expect } from 'chai';
@@ -22,6 +24,7 @@ const REGION = 'eu-west-1';
 describe('EC2 instance stop fault (against moto server)', function () {
   this.timeout(120_000);
   let emulator: Ec2Emulator;
+  let emulatorBin: string;
   let ec2: EC2Client;
   let profile: ClusterProfile;
   const changes: string[] = [];
@@ -46,7 +49,8 @@ describe('EC2 instance stop fault (against moto server)', function () {
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
     delete process.env.AWS_PROFILE;
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    emulator = await startEc2Emulator(await ensureEc2Emulator((line) => console.log(`      ${line}`)), '127.0.0.1', 15_000 + (process.pid % 1_000));
+    emulatorBin = dirname(await ensureEc2Emulator((line) => console.log(`      ${line}`)));
+    emulator = await startEc2Emulator(join(emulatorBin, 'moto_server'), '127.0.0.1', 15_000 + (process.pid % 1_000));
     ec2 = new EC2Client({ region: REGION, endpoint: emulator.endpoint });
     profile = profileSchema.parse({
       apiVersion: 'firedrill.dev/v1',
@@ -134,5 +138,43 @@ describe('EC2 instance stop fault (against moto server)', function () {
     const error = await restoreUndo({ type: 'ec2-start', host: 'worker-1', instanceId: id }, context()).catch((caught: unknown) => caught as Error);
     expect(error).to.be.instanceOf(RestoreError);
     expect(error?.message).to.include('it is terminated: nothing can start it again').and.to.include(`fix it by hand: aws ec2 start-instances --region ${REGION}`);
+  });
+
+  describe('an instance in an Auto Scaling group', () => {
+    let member: string;
+    let tags: Record<string, string>;
+
+    before(() => {
+      // The group is created through the emulator's own Auto Scaling API (boto3 in its virtualenv): it launches the
+      // instance and tags it as EC2 Auto Scaling does.
+      const helper = join(dirname(fileURLToPath(import.meta.url)), 'create-asg.py');
+      const out = execFileSync(join(emulatorBin, 'python'), [helper, emulator.endpoint, REGION, `firedrill-asg-${process.pid}`], { encoding: 'utf8' });
+      ({ instanceId: member, tags } = JSON.parse(out) as { instanceId: string; tags: Record<string, string> });
+    });
+
+    it('carries the aws:autoscaling:groupName tag, as on AWS', () => {
+      expect(tags).to.have.property('aws:autoscaling:groupName', `firedrill-asg-${process.pid}`);
+    });
+
+    it('is refused in preflight, naming the group and what to do, and changes nothing', async () => {
+      const error = await new Ec2InstanceStopFault(host(member)).preflight(context()).catch((caught: unknown) => caught as Error);
+      expect(error).to.be.instanceOf(PreflightError);
+      expect(error?.message)
+        .to.include(`${member} is a member of the Auto Scaling group firedrill-asg-${process.pid}`)
+        .and.to.include('would mark the stopped instance unhealthy and terminate it')
+        .and.to.include(`aws autoscaling enter-standby --auto-scaling-group-name firedrill-asg-${process.pid} --instance-ids ${member}`)
+        .and.to.include('--scaling-processes HealthCheck ReplaceUnhealthy')
+        .and.to.include('aws.allowAutoScalingGroupMembers: true')
+        .and.to.include('Nothing was changed');
+      expect(await stateOf(member)).to.equal('running');
+    });
+
+    it('passes preflight once the profile acknowledges the group is handled', async () => {
+      const acknowledged = { ...profile, aws: { ...profile.aws!, allowAutoScalingGroupMembers: true } };
+      const fault = new Ec2InstanceStopFault(host(member));
+      await fault.preflight({ ...context(), profile: acknowledged });
+      expect(fault.instanceId).to.equal(member);
+      expect(await stateOf(member)).to.equal('running');
+    });
   });
 });

@@ -34,7 +34,7 @@ describe('lab lifecycle', function () {
     try {
       const result = await lab(args('up', '--nodes', '1'));
       expect(result.code).to.equal(2);
-      expect(result.stderr).to.include(`${SUBNET}.1:6443 (kube-apiserver) is already in use`);
+      expect(result.stderr).to.include(`${SUBNET}.1:6443 (kube-apiserver of control-plane) is already in use`);
       expect(result.stderr).to.include('--subnet');
       expect(labProcesses(dir)).to.deep.equal([]);
     } finally {

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { logDir, manifestsDir, supervisorSocket, unitDir } from '../host-setup.ts';
 import { ec2InstancesPath, readLabState, supervisorPidPath } from '../lab-state.ts';
 import { sshdConfigPath } from '../ssh-setup.ts';
-import { controlPlaneHost } from '../topology.ts';
+import { haproxyConfigPath } from '../haproxy-config.ts';
+import { controlPlaneHosts } from '../topology.ts';
 import { startControlServer } from './control-server.ts';
 import { ServiceManager } from './service-manager.ts';
 import { StaticPodRunner } from './static-pods.ts';
@@ -18,13 +19,13 @@ if (!state) throw new Error(`no lab state in ${labDir}`);
 const { topology } = state;
 const log = (message: string) => process.stdout.write(`${new Date().toISOString()} ${message}\n`);
 
-const cp = controlPlaneHost(topology);
-const staticPods = new StaticPodRunner(manifestsDir(cp), logDir(cp), log);
+/** Each control-plane host's kubelet runs that host's static pods. */
+const staticPods = new Map(controlPlaneHosts(topology).map((host) => [host.name, new StaticPodRunner(manifestsDir(host), logDir(host), log)]));
 const services = new Map<string, ServiceManager>();
 const sshds: SupervisedProcess[] = [];
 for (const host of topology.hosts) {
   const onChange = (unit: string, active: boolean) => {
-    if (host === cp && unit === 'kubelet') staticPods.setPaused(!active);
+    if (unit === 'kubelet') staticPods.get(host.name)?.setPaused(!active);
   };
   services.set(host.name, new ServiceManager(host.name, unitDir(host), logDir(host), log, onChange));
   sshds.push(
@@ -55,6 +56,21 @@ const ec2Emulator = new SupervisedProcess(
   log,
 );
 
+/** HA only: HAProxy in front of the API servers. */
+const apiLoadBalancer =
+  topology.apiLoadBalancer &&
+  new SupervisedProcess(
+    {
+      name: 'api-load-balancer',
+      command: [state.haproxy ?? 'haproxy', '-db', '-f', haproxyConfigPath(topology)],
+      logFile: join(labDir, 'haproxy.log'),
+      restart: 'always',
+      initialBackoffMs: 1_000,
+      maxBackoffMs: 5_000,
+    },
+    log,
+  );
+
 rmSync(supervisorSocket(topology), { force: true });
 const control = await startControlServer(supervisorSocket(topology), async (request) => {
   const manager = services.get(request.host);
@@ -74,7 +90,8 @@ async function shutdown(signal: string): Promise<void> {
   started.ec2Power?.stop();
   await Promise.all([
     ec2Emulator.stop(),
-    staticPods.stop(),
+    apiLoadBalancer?.stop(),
+    ...[...staticPods.values()].map((runner) => runner.stop()),
     started.loadBalancer?.stop(),
     ...[...services.values()].map((manager) => manager.stopAll()),
     ...sshds.map((sshd) => sshd.stop()),
@@ -89,8 +106,9 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 writeFileSync(supervisorPidPath(labDir), String(process.pid));
 for (const sshd of sshds) sshd.start();
 ec2Emulator.start();
-await services.get(cp.name)?.start('etcd');
-staticPods.start();
+apiLoadBalancer?.start();
+if (topology.etcdMode !== 'static-pod') await Promise.all(controlPlaneHosts(topology).map((host) => services.get(host.name)?.start('etcd')));
+for (const runner of staticPods.values()) runner.start();
 // The Kubernetes client is heavy to load: the control plane starts first, the load balancer after.
 const { LoadBalancer } = await import('./load-balancer.ts');
 const balancer = new LoadBalancer(state.loadBalancer, log);
