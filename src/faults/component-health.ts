@@ -177,6 +177,8 @@ export async function waitUntilBackHealthy(context: FaultContext, host: ProfileH
       timeoutMs: options.timeoutMs,
       intervalMs: 200,
       maxIntervalMs: Math.max(200, Math.min(1_000, stableMs)),
+      // One attempt is an SSH round trip plus a health request of at most 3 s: allow for a loaded host.
+      attemptTimeoutMs: Math.min(options.timeoutMs, 15_000),
       signal: options.signal,
     },
   );

@@ -65,8 +65,8 @@ describe('restored means healthy (lab)', function () {
     await fault.preflight(context);
     await fault.inject(context);
     const wrongPort = { url: `https://${cp.address}:1/healthz` };
-    const error = await rejection(waitUntilBackHealthy(context, cp, { selector: { process: 'kube-controller' }, before: fault.before, health: wrongPort, timeoutMs: 8_000 }));
-    expect(error.message).to.match(new RegExp(`last seen: (pid \\d+ runs but ${wrongPort.url.replaceAll('.', '\\.')} gives no answer|no process running)`));
+    const error = await rejection(waitUntilBackHealthy(context, cp, { selector: { process: 'kube-controller' }, before: fault.before, health: wrongPort, timeoutMs: 20_000 }));
+    expect(error.message, error.message).to.match(new RegExp(`last seen: (pid \\d+ runs but ${wrongPort.url.replaceAll('.', '\\.')} gives no answer|no process running)`));
     await restoreUndo(fault.undo(), context);
     const now = await snapshotProcesses(context, cp, { process: 'kube-controller' });
     expect(now.processes.map((process) => process.pid)).to.not.include(fault.before?.processes[0]?.pid);
@@ -78,8 +78,8 @@ describe('restored means healthy (lab)', function () {
     const old = fault.before?.processes[0]?.pid;
     await fault.inject(context);
     // Right after a SIGKILL: gone, or restarted but not ready yet; either way not back.
-    const dead = await rejection(waitUntilBackHealthy(context, cp, { selector: { process: 'kube-apiserver' }, before: fault.before, health: fault.health, timeoutMs: 500 }));
-    expect(dead.message).to.match(/no process running|gives (no answer|HTTP 5\d\d)|still the process from before the fault/);
+    const dead = await rejection(waitUntilBackHealthy(context, cp, { selector: { process: 'kube-apiserver' }, before: fault.before, health: fault.health, timeoutMs: 2_500 }));
+    expect(dead.message, dead.message).to.match(/no process running|gives (no answer|HTTP 5\d\d)|still the process from before the fault/);
     const back = await waitUntilBackHealthy(context, cp, { selector: { process: 'kube-apiserver' }, before: fault.before, health: fault.health, timeoutMs: 90_000 });
     expect(back.pid).to.not.equal(old);
     expect(back.summary).to.include(`(was ${old}) answers https://${cp.address}:6443/readyz`);
