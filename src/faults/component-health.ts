@@ -155,6 +155,12 @@ export interface BackHealthyOptions {
   signal?: AbortSignal;
 }
 
+/** One look: why the component is not back and healthy yet, or undefined if it is (one pass, no stability check). */
+export async function notBackBecause(context: FaultContext, host: ProfileHost, options: Omit<BackHealthyOptions, 'timeoutMs' | 'stableMs'>): Promise<string | undefined> {
+  const seen = await observe(context, host, options.selector, options.health, options.signal);
+  return judge(seen, options.before, options.health, options.acceptOld).verdict;
+}
+
 /** Resolves once a new process (the old ones gone) answers the health endpoint twice in a row; rejects at the deadline. */
 export async function waitUntilBackHealthy(context: FaultContext, host: ProfileHost, options: BackHealthyOptions): Promise<BackHealthy> {
   const what = describeSelector(options.selector);

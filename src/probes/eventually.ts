@@ -52,6 +52,8 @@ async function retryUntil<T>(check: (signal: AbortSignal) => Promise<T>, options
   const started = performance.now();
   let attempts = 0;
   let lastError = 'no attempt finished';
+  let lastSeen: string | undefined;
+  let lastCut: string | undefined;
   const attemptTimeout = options.attemptTimeoutMs ?? Math.min(options.timeoutMs, 5_000);
   try {
     const value = await pRetry(
@@ -78,7 +80,11 @@ async function retryUntil<T>(check: (signal: AbortSignal) => Promise<T>, options
         maxRetryTime: options.timeoutMs,
         signal: options.signal,
         onFailedAttempt: ({ error, attemptNumber }) => {
-          lastError = error.message;
+          // An attempt cut off by its time limit saw nothing: keep what the last complete attempt saw.
+          const cutOff = error.name === 'TimeoutError' || error.name === 'AbortError' || /operation was aborted/.test(error.message);
+          if (cutOff) lastCut = error.message;
+          else [lastSeen, lastCut] = [error.message, undefined];
+          lastError = lastSeen === undefined ? error.message : lastCut ? `${lastSeen} (a later attempt was cut off: ${lastCut})` : lastSeen;
           try {
             options.onAttempt?.({ at: new Date(), attempt: attemptNumber, error: error.message });
           } catch (thrown) {

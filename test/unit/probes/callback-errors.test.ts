@@ -56,6 +56,21 @@ describe('probe callbacks that throw', () => {
     expect(attempts).to.be.greaterThan(2);
   });
 
+  it('eventually reports what the last complete attempt saw, not an attempt its time limit cut off', async () => {
+    let attempts = 0;
+    const error = await rejection(
+      eventually(
+        (signal) => {
+          attempts += 1;
+          if (attempts === 1) return Promise.reject(new Error('pid 42 runs but /healthz gives no answer'));
+          return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason as Error)));
+        },
+        { description: 'x back', timeoutMs: 1_000, attemptTimeoutMs: 300, intervalMs: 10 },
+      ),
+    );
+    expect(error.message).to.match(/last seen: pid 42 runs but \/healthz gives no answer \(a later attempt was cut off: .*aborted/);
+  });
+
   it('eventually fails at once when its onAttempt callback throws', async () => {
     const error = await rejection(
       eventually(
