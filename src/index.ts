@@ -14,6 +14,7 @@ export { ConfigMapChange } from './faults/configmap-change.ts';
 export { EtcdDataRestoreFault, EtcdSnapshotSave, etcdSnapshotSettings, prunePreviousDataDirs, saveSnapshot } from './faults/etcd-snapshot.ts';
 export { Ec2InstanceStopFault } from './faults/ec2-instance-stop.ts';
 export { waitForProcess } from './faults/process-running.ts';
+export { snapshotProcesses, waitUntilBackHealthy, type ProcessSnapshot } from './faults/component-health.ts';
 export { workerHosts, controlPlaneHosts, nodeName, hostByName } from './faults/hosts.ts';
 export type { Fault } from './faults/fault.ts';
 export type { ClusterProfile, ProfileHost } from './profile/profile-schema.ts';

@@ -7,12 +7,15 @@ import { labDown } from '../lab/lab-down.ts';
 import { LabError } from '../lab/lab-error.ts';
 import { labPaths } from '../lab/lab-paths.ts';
 import { labStatus, STATUS_EXIT_CODES } from '../lab/lab-status.ts';
+import { labTimingsName } from '../lab/lab-timings.ts';
 import { labUp } from '../lab/lab-up.ts';
 
 const USAGE = `usage: npm run lab -- <up|down|status> [options]
   up      start the lab (builds its binaries on the first run); idempotent
             --nodes N     worker nodes (default 3, at most 200)
             --subnet A.B.C  loopback addresses to use (default 127.0.10)
+            --timings short|default  short: shortened failure timeline (default); default: Kubernetes' own
+                          (node-monitor grace 50 s, period 5 s, Lease 40 s, tolerations 300 s)
             --control-planes N  1 (default) or 3: an HA control plane (3 etcd members, leader election, HAProxy)
             --etcd MODE   service (default) or static-pod (as kubeadm runs it)
   down    stop every lab process
@@ -31,6 +34,7 @@ async function main(): Promise<number> {
     options: {
       nodes: { type: 'string', default: '3' },
       subnet: { type: 'string' },
+      timings: { type: 'string' },
       'control-planes': { type: 'string', default: '1' },
       etcd: { type: 'string', default: 'service' },
       dir: { type: 'string' },
@@ -51,7 +55,8 @@ async function main(): Promise<number> {
       const workers = Number(values.nodes);
       const etcdMode = values.etcd;
       if (etcdMode !== 'service' && etcdMode !== 'static-pod') throw new LabError(`--etcd must be service or static-pod (got "${etcdMode}")`, 2);
-      const result = await labUp({ labDir, workers, subnet: values.subnet, controlPlanes: Number(values['control-planes']), etcdMode, log });
+      const timings = values.timings === undefined ? undefined : labTimingsName(values.timings);
+      const result = await labUp({ labDir, workers, subnet: values.subnet, controlPlanes: Number(values['control-planes']), etcdMode, timings, log });
       const paths = labPaths(labDir);
       if (!result.alreadyRunning) log(`ready in ${(result.readyMs / 1000).toFixed(1)} s`);
       process.stdout.write(`kubeconfig: ${paths.kubeconfig}\nprofile:    ${paths.profile}\ntry: KUBECONFIG=${paths.kubeconfig} kubectl get nodes\n`);

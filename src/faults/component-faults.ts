@@ -19,16 +19,17 @@ export function componentHost(profile: ClusterProfile): ProfileHost {
 export function stopComponent(profile: ClusterProfile, component: ControlPlaneComponent): Fault {
   const how = profile.components[component];
   const host = componentHost(profile);
-  return how.kind === 'service' ? new ServiceStopFault(host, how.unit) : new ManifestMoveFault(host, how.manifest, how.process);
+  return how.kind === 'service' ? new ServiceStopFault(host, how.unit, how.health) : new ManifestMoveFault(host, how.manifest, how.process, how.health);
 }
 
 /** Kills the component's process; its supervisor (the kubelet, or systemd) must bring it back by itself. */
 export function killComponent(profile: ClusterProfile, component: ControlPlaneComponent, comesBackWithinMs: number): ProcessKillFault {
   const how = profile.components[component];
   const process = how.kind === 'static-pod' ? how.process : component;
-  return new ProcessKillFault(componentHost(profile), process, comesBackWithinMs, how.kind === 'static-pod' ? how.manifest : undefined);
+  return new ProcessKillFault(componentHost(profile), process, comesBackWithinMs, how.kind === 'static-pod' ? how.manifest : undefined, how.health);
 }
 
 export function stopKubelet(profile: ClusterProfile, host: ProfileHost): ServiceStopFault {
-  return new ServiceStopFault(host, profile.components.kubelet.unit);
+  const kubelet = profile.components.kubelet;
+  return new ServiceStopFault(host, kubelet.unit, kubelet.health);
 }

@@ -1,11 +1,11 @@
-// Fault: move a static-pod manifest out of the kubelet's manifests folder; restore moves it back and waits for the process.
+// Fault: move a static-pod manifest out of the kubelet's manifests folder; restore moves it back and waits for a new healthy process.
 import { basename, dirname, join } from 'node:path';
 import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
-import type { ProfileHost } from '../profile/profile-schema.ts';
+import type { ComponentHealth, ProfileHost } from '../profile/profile-schema.ts';
+import { snapshotFrom, snapshotProcesses, waitUntilBackHealthy, type ProcessSnapshot } from './component-health.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
-import { waitForProcess } from './process-running.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
 
 /** Where the manifest waits: beside the manifests folder, never inside it (the kubelet would read it). */
@@ -13,18 +13,22 @@ export function backupPath(manifest: string): string {
   return join(dirname(dirname(manifest)), 'firedrill-backup', basename(manifest));
 }
 
-/** How long a restored static pod may take to run again. */
+/** How long a restored static pod may take to run again and answer its health endpoint. */
 const START_TIMEOUT_MS = 60_000;
 
 export class ManifestMoveFault implements Fault {
   readonly name: string;
   readonly description: string;
   readonly backup: string;
+  /** The component's processes at preflight, so the restore can tell a new one from them. */
+  before: ProcessSnapshot | undefined;
 
   constructor(
     readonly host: ProfileHost,
     readonly manifest: string,
     readonly process: string,
+    /** Its health endpoint: restored means a new process answers it. */
+    readonly health?: ComponentHealth,
   ) {
     this.backup = backupPath(manifest);
     this.name = `move ${basename(manifest)} out on ${host.name}`;
@@ -44,10 +48,11 @@ export class ManifestMoveFault implements Fault {
       },
       { argv: ['sh', '-c', 'mkdir -p "$1" && test -w "$1"', 'sh', folder], what: `the backup folder ${folder} must exist (it is created) and be writable` },
     );
+    this.before = await snapshotProcesses(context, this.host, { process: this.process });
   }
 
   undo(): UndoRecord {
-    return { type: 'manifest-back', host: this.host.name, manifest: this.manifest, backup: this.backup, process: this.process };
+    return { type: 'manifest-back', host: this.host.name, manifest: this.manifest, backup: this.backup, process: this.process, before: this.before, health: this.health };
   }
 
   manualFix(): string {
@@ -59,8 +64,11 @@ export class ManifestMoveFault implements Fault {
   }
 }
 
-/** Moves the manifest back if its backup is there (idempotent), then requires it in place; exit 3: mv failed, 4: neither file. */
-const MOVE_BACK = 'if test -f "$2"; then mv -n "$2" "$1" || exit 3; fi; test -f "$1" || exit 4';
+/**
+ * Moves the manifest back if its backup is there (idempotent; prints `moved` then), then requires it in place;
+ * exit 3: mv failed, 4: neither file.
+ */
+const MOVE_BACK = 'if test -f "$2"; then mv -n "$2" "$1" || exit 3; echo moved; fi; test -f "$1" || exit 4';
 
 export const restoreManifest: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
@@ -72,7 +80,14 @@ export const restoreManifest: Restorer = async (undo, context) => {
   if (moved.code === 4) throw new RestoreError(`${manifest} on ${host.name}`, fix, `neither ${manifest} nor its backup ${backup} exists`);
   if (moved.code !== 0) throw new RestoreError(`${manifest} on ${host.name}`, fix, `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
   try {
-    await waitForProcess(context, host, String(undo.process), true, START_TIMEOUT_MS);
+    await waitUntilBackHealthy(context, host, {
+      selector: { process: String(undo.process) },
+      before: snapshotFrom(undo.before),
+      health: undo.health as ComponentHealth | undefined,
+      timeoutMs: START_TIMEOUT_MS,
+      // No backup to move back: the manifest never left (or an earlier restore put it back and saw a new process).
+      acceptOld: !moved.stdout.includes('moved'),
+    });
   } catch (error) {
     throw new RestoreError(`${undo.process} on ${host.name}`, sshCommand(host, 'systemctl restart kubelet'), (error as Error).message, { cause: error });
   }

@@ -1,4 +1,5 @@
-// Waits until a process runs on a host again (pgrep -x), used after kills and manifest restores.
+// Waits until a process runs on a host, or is gone (pgrep -x): drills use it to time a component stopping. Whether a
+// restored component is back is judged by component-health.ts (a new process answering its health endpoint).
 import { eventually } from '../probes/eventually.ts';
 import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { FaultContext } from './fault.ts';

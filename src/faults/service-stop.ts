@@ -1,8 +1,10 @@
-// Fault: stop a systemd service on a host (etcd, or a node's kubelet); restore starts it and waits until it is active.
+// Fault: stop a systemd service on a host (etcd, or a node's kubelet); restore starts it and waits until it is active
+// and a new main process answers its health endpoint.
 import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import { eventually } from '../probes/eventually.ts';
-import type { ProfileHost } from '../profile/profile-schema.ts';
+import type { ComponentHealth, ProfileHost } from '../profile/profile-schema.ts';
+import { oldStillRunning, snapshotFrom, snapshotProcesses, waitUntilBackHealthy, type ProcessSnapshot } from './component-health.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
@@ -10,10 +12,14 @@ import { requireOnHost, sshCommand } from './remote.ts';
 export class ServiceStopFault implements Fault {
   readonly name: string;
   readonly description: string;
+  /** The unit's main process at preflight, so the restore can tell a new one from it. */
+  before: ProcessSnapshot | undefined;
 
   constructor(
     readonly host: ProfileHost,
     readonly unit: string,
+    /** Its health endpoint: restored means a new main process answers it. */
+    readonly health?: ComponentHealth,
   ) {
     this.name = `stop ${unit} on ${host.name}`;
     this.description = `systemctl stop ${unit} on ${host.name}; restore: systemctl start ${unit}`;
@@ -30,10 +36,11 @@ export class ServiceStopFault implements Fault {
       },
       { argv: ['systemctl', 'is-active', '--quiet', this.unit], what: `${this.unit} must be active before the drill stops it` },
     );
+    this.before = await snapshotProcesses(context, this.host, { unit: this.unit });
   }
 
   undo(): UndoRecord {
-    return { type: 'service-start', host: this.host.name, unit: this.unit };
+    return { type: 'service-start', host: this.host.name, unit: this.unit, before: this.before, health: this.health };
   }
 
   manualFix(): string {
@@ -48,6 +55,9 @@ export class ServiceStopFault implements Fault {
 export const restoreService: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const unit = String(undo.unit);
+  const before = snapshotFrom(undo.before);
+  // `systemctl stop` returns once the process is gone: if it still runs, the stop never happened.
+  const neverStopped = await oldStillRunning(context, host, { unit }, before);
   await context.transport.check(host, ['systemctl', 'start', unit], { timeoutMs: 60_000 });
   if (context.dryRun) return;
   try {
@@ -58,6 +68,9 @@ export const restoreService: Restorer = async (undo, context) => {
       },
       { description: `${unit} on ${host.name} to be active`, timeoutMs: 30_000 },
     );
+    // A record journaled before snapshots existed has neither: `is-active` is all it can check.
+    const health = undo.health as ComponentHealth | undefined;
+    if (before || health) await waitUntilBackHealthy(context, host, { selector: { unit }, before, health, timeoutMs: 30_000, acceptOld: neverStopped });
   } catch (error) {
     throw new RestoreError(`${unit} on ${host.name}`, sshCommand(host, `systemctl start ${unit}`), (error as Error).message, { cause: error });
   }

@@ -16,6 +16,9 @@ import { controlPlaneHost, controlPlaneHosts, type LabTopology } from './topolog
 export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): ClusterProfile {
   const cp = controlPlaneHost(topology);
   const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
+  // Health endpoints of the components on the first control-plane host (the one drills act on), verified against the lab's CA.
+  const secure = (port: number, path: string) => ({ url: `https://${cp.address}:${port}/${path}`, caFile: pki.ca.cert });
+  const etcdHealth = { url: `${etcdClientUrl(topology, cp)}/health`, caFile: pki.ca.cert, certFile: pki.etcdAdmin.cert, keyFile: pki.etcdAdmin.key };
   // Leader election (and so a Lease) only with several control planes: one instance runs without it.
   const lease = (name: string) => (controlPlaneHosts(topology).length > 1 ? { lease: `kube-system/${name}` } : {});
   const profile = {
@@ -47,10 +50,19 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       members: controlPlaneHosts(topology).map((host) => ({ name: host.name, host: host.name, peerUrl: etcdPeerUrl(topology, host), clientUrl: etcdClientUrl(topology, host) })),
     },
     components: {
-      etcd: topology.etcdMode === 'static-pod' ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd' } : { kind: 'service', unit: 'etcd' },
-      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver' },
-      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller', ...lease('kube-controller-manager') },
-      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', ...lease('kube-scheduler') },
+      etcd:
+        topology.etcdMode === 'static-pod'
+          ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd', health: etcdHealth }
+          : { kind: 'service', unit: 'etcd', health: etcdHealth },
+      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver', health: secure(topology.apiPort, 'readyz') },
+      'kube-controller-manager': {
+        kind: 'static-pod',
+        manifest: manifest('kube-controller-manager'),
+        process: 'kube-controller',
+        health: secure(topology.controllerManagerPort, 'healthz'),
+        ...lease('kube-controller-manager'),
+      },
+      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', health: secure(topology.schedulerPort, 'healthz'), ...lease('kube-scheduler') },
       kubelet: { kind: 'service', unit: 'kubelet' },
     },
     aws: {

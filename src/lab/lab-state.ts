@@ -1,6 +1,7 @@
 // The lab's state file: its topology and how to reach the supervisor, read by down, status and the supervisor.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LabTimingsName } from './lab-timings.ts';
 import type { LoadBalancerSpec } from './supervisor/load-balancer.ts';
 import type { LabTopology } from './topology.ts';
 
@@ -10,6 +11,8 @@ export interface LabState {
   loadBalancer: LoadBalancerSpec;
   /** moto_server, run through a link in the lab folder so that `down` recognises the process as the lab's. */
   ec2Emulator: string;
+  /** The timing preset the cluster runs with (absent in labs started before presets existed: short). */
+  timings?: LabTimingsName;
   /** HAProxy, for the HA lab's API load balancer. */
   haproxy?: string;
 }

@@ -10,7 +10,8 @@ import { eventually } from '../probes/eventually.ts';
 import { waitForObjects } from '../probes/watch-objects.ts';
 import { ensureBinaries } from './binaries.ts';
 import { bindClusterAdmins, deployGuestbook, grantKwokReads, GUESTBOOK, registerNodes } from './bootstrap.ts';
-import { apiServerUrl, LAB_TIMINGS } from './components.ts';
+import { apiServerUrl } from './components.ts';
+import { LAB_TIMING_PRESETS, type LabTimingsName } from './lab-timings.ts';
 import { logDir, supervisorSocket, writeHosts } from './host-setup.ts';
 import { LabError } from './lab-error.ts';
 import { alive, killProcesses, labProcesses } from './lab-processes.ts';
@@ -36,6 +37,8 @@ export interface UpOptions {
   log: (line: string) => void;
   /** Deadline for the cluster to become ready once the supervisor runs. */
   timeoutMs?: number;
+  /** Shortened timings (default) or Kubernetes' own; a running lab keeps its own unless this asks for others. */
+  timings?: LabTimingsName;
 }
 
 export interface UpResult {
@@ -71,6 +74,10 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
         2,
       );
     }
+    const runningTimings = previous.timings ?? 'short';
+    if (options.timings && options.timings !== runningTimings) {
+      throw new LabError(`The lab in ${labDir} is running with ${runningTimings} timings; run \`npm run lab -- down\` first to start it with ${options.timings} timings.`, 2);
+    }
     log(`lab already running (${running} workers); checking it is ready`);
     const readyMs = await waitUntilReady(previous.topology, options.timeoutMs ?? 60_000, log);
     return { topology: previous.topology, alreadyRunning: true, readyMs };
@@ -84,6 +91,8 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
 
   const topology = labTopology(labDir, options.workers, options.subnet ?? previous?.topology.subnet, controlPlanes, etcdMode);
   const { sshd, haproxy } = ensureHostTools(log, { haproxy: controlPlanes > 1 });
+  const timingsName = options.timings ?? 'short';
+  const timings = LAB_TIMING_PRESETS[timingsName];
   await checkEndpointsFree(topology, leftovers.length > 0 ? 10_000 : 0);
   const binaries = await ensureBinaries(log);
   const ec2Emulator = join(labDir, 'run', 'moto_server');
@@ -97,7 +106,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
   rmSync(supervisorSocket(topology), { force: true });
   const pki = await ensurePki(topology);
   const ssh = await ensureSsh(topology);
-  writeHosts(topology, binaries, pki, LAB_TIMINGS);
+  writeHosts(topology, binaries, pki, timings);
   if (topology.apiLoadBalancer) writeHaproxyConfig(topology);
   const paths = labPaths(labDir);
   writeKubeconfig(paths.kubeconfig, apiServerUrl(topology), pki.ca.cert, 'kubernetes-admin', pki.admin);
@@ -108,6 +117,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     sshd,
     loadBalancer: { ...topology.loadBalancer, kubeconfig: paths.loadBalancerKubeconfig, namespace: GUESTBOOK.namespace, service: GUESTBOOK.name },
     ec2Emulator,
+    timings: timingsName,
     ...(haproxy ? { haproxy } : {}),
   });
 
@@ -147,7 +157,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     throw new LabError(`The lab did not come up: ${(error as Error).message}\n${logTails(topology)}\nNothing is left running.`, 4);
   }
   const readyMs = Date.now() - started;
-  writeLabProfile(topology, ssh, LAB_TIMINGS, pki);
+  writeLabProfile(topology, ssh, timings, pki);
   return { topology, alreadyRunning: false, readyMs };
 }
 

@@ -10,6 +10,8 @@ import { controlPlaneHosts, type LabTopology } from './topology.ts';
 const TOOLS: Record<string, string> = {
   'ssh-keygen': 'openssh-client',
   openssl: 'openssl',
+  // Restores ask each component's health endpoint with it, on the host.
+  curl: 'curl',
   pgrep: 'procps',
   sudo: 'sudo',
 };

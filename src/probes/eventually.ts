@@ -1,6 +1,8 @@
 // eventually: retry a check (p-retry, growing intervals, monotonic deadline) until it passes; fail fast on errors that cannot heal.
 import { performance } from 'node:perf_hooks';
 import pRetry, { AbortError } from 'p-retry';
+import { isProgrammingError, ProbeCallbackError } from './probe-callback-error.ts';
+import { checkProbeOptions, ProbeOptionError } from './probe-options.ts';
 import { ProbeTimeoutError } from './probe-timeout-error.ts';
 import { timedWait } from './wait-clock.ts';
 
@@ -25,12 +27,24 @@ export interface EventuallyResult<T> {
 
 /** Errors that retrying cannot fix: a programming error, or the server refusing who we are. */
 export function isPermanent(error: unknown): boolean {
-  if (error instanceof TypeError || error instanceof SyntaxError) return true;
+  if (isProgrammingError(error)) return true;
   const code = (error as { code?: unknown; statusCode?: unknown }).code ?? (error as { statusCode?: unknown }).statusCode;
   return code === 401 || code === 403 || (error as { permanent?: boolean }).permanent === true;
 }
 
+const PROBE = 'eventually';
+
+/**
+ * Resolves with the check's value once an attempt passes; rejects at the deadline with the last failure, and at once
+ * if the check has a bug (TypeError, ReferenceError: it names the callback) or the error cannot heal (401/403).
+ */
 export function eventually<T>(check: (signal: AbortSignal) => Promise<T>, options: EventuallyOptions): Promise<EventuallyResult<T>> {
+  try {
+    if (typeof check !== 'function') throw new ProbeOptionError(PROBE, options?.description, `its first argument, the check, must be a function (got ${String(check)})`);
+    checkProbeOptions(PROBE, options, { durations: ['timeoutMs'], optionalDurations: ['intervalMs', 'maxIntervalMs', 'attemptTimeoutMs'], optionalFunctions: ['onAttempt'] });
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   return timedWait(options.description, options.timeoutMs, () => retryUntil(check, options));
 }
 
@@ -38,6 +52,8 @@ async function retryUntil<T>(check: (signal: AbortSignal) => Promise<T>, options
   const started = performance.now();
   let attempts = 0;
   let lastError = 'no attempt finished';
+  let lastSeen: string | undefined;
+  let lastCut: string | undefined;
   const attemptTimeout = options.attemptTimeoutMs ?? Math.min(options.timeoutMs, 5_000);
   try {
     const value = await pRetry(
@@ -51,6 +67,7 @@ async function retryUntil<T>(check: (signal: AbortSignal) => Promise<T>, options
           return await check(AbortSignal.any(signals));
         } catch (error) {
           if (options.signal?.aborted) throw new AbortError(options.signal.reason as Error);
+          if (isProgrammingError(error)) throw new AbortError(new ProbeCallbackError(PROBE, options.description, 'check', error));
           if (isPermanent(error)) throw new AbortError(error as Error);
           throw error;
         }
@@ -63,8 +80,16 @@ async function retryUntil<T>(check: (signal: AbortSignal) => Promise<T>, options
         maxRetryTime: options.timeoutMs,
         signal: options.signal,
         onFailedAttempt: ({ error, attemptNumber }) => {
-          lastError = error.message;
-          options.onAttempt?.({ at: new Date(), attempt: attemptNumber, error: error.message });
+          // An attempt cut off by its time limit saw nothing: keep what the last complete attempt saw.
+          const cutOff = error.name === 'TimeoutError' || error.name === 'AbortError' || /operation was aborted/.test(error.message);
+          if (cutOff) lastCut = error.message;
+          else [lastSeen, lastCut] = [error.message, undefined];
+          lastError = lastSeen === undefined ? error.message : lastCut ? `${lastSeen} (a later attempt was cut off: ${lastCut})` : lastSeen;
+          try {
+            options.onAttempt?.({ at: new Date(), attempt: attemptNumber, error: error.message });
+          } catch (thrown) {
+            throw new ProbeCallbackError(PROBE, options.description, 'onAttempt', thrown);
+          }
         },
       },
     );

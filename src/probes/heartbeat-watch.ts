@@ -11,7 +11,7 @@ export interface Heartbeat {
 }
 
 export interface HeartbeatWatch {
-  /** The newest heartbeat seen so far, if any. */
+  /** The newest heartbeat seen so far, if any; throws if the watch stopped on an error. */
   last(): Heartbeat | undefined;
   stop(): void;
 }
@@ -19,6 +19,7 @@ export interface HeartbeatWatch {
 /** Watches one node's Lease in kube-node-lease; a renewal already there when the list arrives counts as seen then. */
 export function watchHeartbeats(kubeconfig: KubeConfig, node: string, signal?: AbortSignal): HeartbeatWatch {
   let last: Heartbeat | undefined;
+  let failure: Error | undefined;
   const watch = watchObjectSet<V1Lease>(
     {
       kubeconfig,
@@ -29,13 +30,23 @@ export function watchHeartbeats(kubeconfig: KubeConfig, node: string, signal?: A
       signal,
       describe: ([lease]) => `renewTime ${lease?.spec?.renewTime ? new Date(lease.spec.renewTime).toISOString() : 'none'}`,
     },
-    ([lease]) => {
-      const stamp = lease?.spec?.renewTime;
-      if (!stamp) return;
-      const renewTime = new Date(stamp);
-      if (!last || renewTime.getTime() !== last.renewTime.getTime()) last = { renewTime, seenAt: new Date() };
+    {
+      probe: 'watchHeartbeats',
+      onChange: ([lease]) => {
+        const stamp = lease?.spec?.renewTime;
+        if (!stamp) return;
+        const renewTime = new Date(stamp);
+        if (!last || renewTime.getTime() !== last.renewTime.getTime()) last = { renewTime, seenAt: new Date() };
+      },
+      onCallbackError: (error) => (failure = error),
     },
   );
   signal?.addEventListener('abort', () => watch.stop(), { once: true });
-  return { last: () => last, stop: () => watch.stop() };
+  return {
+    last: () => {
+      if (failure) throw failure;
+      return last;
+    },
+    stop: () => watch.stop(),
+  };
 }

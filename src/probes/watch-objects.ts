@@ -1,7 +1,9 @@
 // Waits, through a Kubernetes watch rather than polling, until a set of objects satisfies a condition.
 import { performance } from 'node:perf_hooks';
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { watchObjectSet, type WatchProbeOptions } from './object-set-watch.ts';
+import { callCondition } from './probe-callback-error.ts';
+import { checkProbeOptions } from './probe-options.ts';
+import { WATCH_OPTION_RULES, watchObjectSet, type WatchProbeOptions } from './object-set-watch.ts';
 import { ProbeTimeoutError } from './probe-timeout-error.ts';
 import { timedWait } from './wait-clock.ts';
 
@@ -17,7 +19,18 @@ export interface WaitResult<T> {
   at: Date;
 }
 
+const PROBE = 'waitForObjects';
+
+/**
+ * Resolves once `until` returned true on a full list or a change (never without that evidence); rejects at the
+ * deadline with the last observation, and at once, naming the callback, if a callback throws.
+ */
 export function waitForObjects<T extends KubernetesObject>(options: WaitForObjectsOptions<T>): Promise<WaitResult<T>> {
+  try {
+    checkProbeOptions(PROBE, options, { ...WATCH_OPTION_RULES, functions: ['until'], durations: ['timeoutMs'] });
+  } catch (error) {
+    return Promise.reject(error as Error);
+  }
   return timedWait(options.description, options.timeoutMs, () => watchUntil(options));
 }
 
@@ -39,8 +52,14 @@ function watchUntil<T extends KubernetesObject>(options: WaitForObjectsOptions<T
     );
     const onAbort = () => finish(() => reject(options.signal?.reason ?? new Error('aborted')));
     options.signal?.addEventListener('abort', onAbort);
-    const watch = watchObjectSet(options, (objects) => {
-      if (options.until(objects)) finish(() => resolve({ objects, elapsedMs: performance.now() - started, at: new Date() }));
+    const watch = watchObjectSet(options, {
+      probe: PROBE,
+      onChange: (objects) => {
+        if (callCondition(PROBE, options.description, 'until', options.until, objects)) {
+          finish(() => resolve({ objects, elapsedMs: performance.now() - started, at: new Date() }));
+        }
+      },
+      onCallbackError: (error) => finish(() => reject(error)),
     });
   });
 }

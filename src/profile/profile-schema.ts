@@ -34,12 +34,30 @@ export const hostSchema = z.strictObject({
   instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an EC2 instance ID like i-0123456789abcdef0').optional(),
 });
 
-const serviceComponent = z.strictObject({ kind: z.literal('service'), unit: z.string().regex(/^[\w@.-]+$/, 'a systemd unit name') });
+/**
+ * The component's health endpoint, asked on its own host (curl, else wget) after a restore: it is back when a new
+ * process answers 200 here. Without caFile the server certificate is not verified (as the kubelet's probes do).
+ */
+export const healthSchema = z
+  .strictObject({
+    url: z.url({ protocol: /^https?$/ }),
+    caFile: absolutePath.optional(),
+    certFile: absolutePath.optional(),
+    keyFile: absolutePath.optional(),
+  })
+  .refine((health) => (health.certFile === undefined) === (health.keyFile === undefined), { message: 'certFile and keyFile go together', path: ['keyFile'] });
+
+const serviceComponent = z.strictObject({
+  kind: z.literal('service'),
+  unit: z.string().regex(/^[\w@.-]+$/, 'a systemd unit name'),
+  health: healthSchema.optional(),
+});
 const staticPodComponent = z.strictObject({
   kind: z.literal('static-pod'),
   manifest: absolutePath.regex(/\.(ya?ml|json)$/, 'a manifest file (.yaml)'),
   /** Exact process name as pgrep -x sees it (the kernel keeps the first 15 characters). */
   process: z.string().min(1).max(15),
+  health: healthSchema.optional(),
   /** The Lease its leader election holds, as namespace/name (kube-scheduler and kube-controller-manager). */
   lease: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'a Lease as namespace/name, like kube-system/kube-scheduler').optional(),
 });
@@ -147,3 +165,4 @@ export type ClusterProfile = z.infer<typeof profileSchema>;
 export type ProfileHost = z.infer<typeof hostSchema>;
 export type ProfileComponent = z.infer<typeof componentSchema>;
 export type HostDiscovery = z.infer<typeof discoverySchema>;
+export type ComponentHealth = z.infer<typeof healthSchema>;

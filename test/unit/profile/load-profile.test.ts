@@ -77,8 +77,17 @@ describe('profile presets', () => {
     const raw = validProfile() as Record<string, unknown>;
     delete raw.components;
     const profile = parseProfile(stringify(raw), 'kubeadm.yaml');
-    expect(profile.components.etcd).to.deep.equal({ kind: 'static-pod', manifest: '/etc/kubernetes/manifests/etcd.yaml', process: 'etcd' });
-    expect(profile.components.kubelet).to.deep.equal({ kind: 'service', unit: 'kubelet' });
+    expect(profile.components.etcd).to.deep.equal({ kind: 'static-pod', manifest: '/etc/kubernetes/manifests/etcd.yaml', process: 'etcd', health: { url: 'http://127.0.0.1:2381/readyz' } });
+    expect(profile.components['kube-apiserver'].health).to.deep.equal({ url: 'https://127.0.0.1:6443/readyz' });
+    expect(profile.components['kube-scheduler'].health).to.deep.equal({ url: 'https://127.0.0.1:10259/healthz' });
+    expect(profile.components['kube-controller-manager'].health).to.deep.equal({ url: 'https://127.0.0.1:10257/healthz' });
+    expect(profile.components.kubelet).to.deep.equal({ kind: 'service', unit: 'kubelet', health: { url: 'http://127.0.0.1:10248/healthz' } });
+  });
+
+  it('requires a health endpoint\'s client certificate and key together, naming the field', () => {
+    const raw = validProfile() as Record<string, unknown>;
+    raw.components = { ...(raw.components as object), 'kube-apiserver': { kind: 'static-pod', manifest: '/etc/kubernetes/manifests/kube-apiserver.yaml', process: 'kube-apiserver', health: { url: 'https://127.0.0.1:6443/readyz', certFile: '/etc/c.crt' } } };
+    expect(() => parseProfile(stringify(raw), 'p.yaml')).to.throw(ProfileError, /components\.kube-apiserver\.health\.keyFile: certFile and keyFile go together/);
   });
 
   it('runs etcd2 as a systemd unit in the kube-aws preset, and explicit components win', () => {
