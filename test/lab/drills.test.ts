@@ -123,7 +123,11 @@ describe('drills against the lab', function () {
     await run.done;
     expect(existsSync(manifest)).to.equal(false);
     expect(pendingRestores().length).to.be.greaterThan(0);
-    const restore = await restoreCli();
+    // The killed runner's cluster lock is stale: restore takes it over only when told to.
+    const refused = await restoreCli();
+    expect(refused.code, refused.stderr).to.equal(5);
+    expect(refused.stderr).to.include('stale lock').and.to.include('--break-lock');
+    const restore = await restoreCli(['--break-lock']);
     expect(restore.code, restore.stderr).to.equal(0);
     expect(restore.stderr).to.include('restored: move kube-scheduler.yaml out on control-plane');
     await healthy();
@@ -134,7 +138,7 @@ describe('drills against the lab', function () {
     await eventually(async () => expect(etcdState()).to.equal('inactive'), { description: 'etcd stopped', timeoutMs: 120_000 });
     run.child.kill('SIGKILL');
     await run.done;
-    const next = await drillCli(['scheduler-down']);
+    const next = await drillCli(['--break-lock', 'scheduler-down']);
     expect(next.code, next.stdout + next.stderr).to.equal(0);
     expect(next.stderr).to.include('did not restore; restoring them first');
     await healthy();
