@@ -29,6 +29,8 @@ export interface LockOptions {
   /** Take over a stale lock (its holder's Lease expired, or its process is gone). Never breaks a live one. */
   breakLock: boolean;
   log: (line: string) => void;
+  /** How often the Lease is renewed; default 30 s. */
+  renewEveryMs?: number;
 }
 
 export interface HeldLock {
@@ -144,7 +146,7 @@ export async function acquireClusterLock(target: Target, options: LockOptions): 
     throw error;
   }
 
-  const renewer = startRenewing(target, mine, holder, options.log);
+  const renewer = startRenewing(target, mine, holder, options.log, options.renewEveryMs ?? LOCK_RENEW_MS);
   let released = false;
   const lock: HeldLock = {
     holder,
@@ -166,7 +168,7 @@ export async function acquireClusterLock(target: Target, options: LockOptions): 
 }
 
 /** Renews the Lease while the API answers; while it does not, the lease holds until it would expire. */
-function startRenewing(target: Target, initial: LeaseRecord, holder: LockHolder, log: (line: string) => void): { stop(): void } {
+function startRenewing(target: Target, initial: LeaseRecord, holder: LockHolder, log: (line: string) => void, everyMs: number): { stop(): void } {
   let lease = initial;
   let lastRenewed = Date.now();
   let warned = false;
@@ -201,7 +203,7 @@ function startRenewing(target: Target, initial: LeaseRecord, holder: LockHolder,
       busy = false;
     }
   };
-  let timer: NodeJS.Timeout | undefined = setInterval(() => void renew(), LOCK_RENEW_MS);
+  let timer: NodeJS.Timeout | undefined = setInterval(() => void renew(), everyMs);
   timer.unref();
   return {
     stop: () => {

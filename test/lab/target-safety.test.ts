@@ -6,7 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse, stringify } from 'yaml';
-import { LOCK_NAME, LOCK_NAMESPACE } from '../../src/engine/cluster-lock.ts';
+import { acquireClusterLock, LOCK_NAME, LOCK_NAMESPACE } from '../../src/engine/cluster-lock.ts';
+import { openTarget } from '../../src/engine/target.ts';
+import { labPaths } from '../../src/lab/lab-paths.ts';
+import { waitForApi } from '../../src/probes/api-availability.ts';
+import { openssh } from './openssh.ts';
 import { backupPath } from '../../src/faults/manifest-move.ts';
 import { readClusterIdentity } from '../../src/kube/cluster-identity.ts';
 import { loadKubeConfig } from '../../src/kube/kube-config.ts';
@@ -130,5 +134,33 @@ describe('the right cluster, one runner at a time', function () {
     expect(existsSync(scheduler.manifest)).to.equal(true);
     expect(await lease()).to.equal(undefined);
     expect(existsSync(lockFile())).to.equal(false);
+  });
+
+  it('keeps the lock while the API server is down (renewals fail and are tolerated), renews it after, and releases both', async () => {
+    const lines: string[] = [];
+    const target = await openTarget({ profilePath: labPaths(lab.labDir).profile, dryRun: false, allowProduction: false, log: (line) => lines.push(line) });
+    const cp = lab.profile.hosts.find((host) => host.role === 'control-plane') as ClusterProfile['hosts'][number];
+    const kube = loadKubeConfig(lab.kubeconfig);
+    try {
+      const lock = await acquireClusterLock(target, { runId: `renew-${Date.now()}`, purpose: 'drill', breakLock: false, log: (line) => lines.push(line), renewEveryMs: 1_000 });
+      const taken = await lease();
+      await eventually(async () => expect((await lease())?.renewTime?.getTime()).to.be.greaterThan(taken?.renewTime?.getTime() ?? 0), { description: 'Lease renewed', timeoutMs: 20_000 });
+      expect(openssh(cp, 'sudo -n systemctl stop etcd').code).to.equal(0);
+      try {
+        await waitForApi(kube, 'down', 60_000);
+        await eventually(async () => expect(lines.join('\n')).to.match(/could not renew the cluster lock \(.*\); it holds until \d{4}-/), { description: 'a failed renewal, tolerated', timeoutMs: 60_000 });
+      } finally {
+        expect(openssh(cp, 'sudo -n systemctl start etcd').code).to.equal(0);
+      }
+      await waitForApi(kube, 'up', 120_000);
+      await eventually(async () => expect(lines).to.include('renewed the cluster lock again'), { description: 'renewed after the outage', timeoutMs: 60_000 });
+      expect((await lease())?.holderIdentity).to.include(lock.holder.runId);
+      expect(existsSync(lockFile())).to.equal(true);
+      await lock.release();
+      expect(await lease()).to.equal(undefined);
+      expect(existsSync(lockFile())).to.equal(false);
+    } finally {
+      await target.close();
+    }
   });
 });
