@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const log = (line: string) => process.stderr.write(`restore: ${line}\n`);
-  const target = await openTarget({ profilePath: values.profile ? resolve(values.profile) : undefined, dryRun: false, allowProduction: true, log });
+  const target = await openTarget({ profilePath: values.profile ? resolve(values.profile) : undefined, dryRun: false, allowProduction: true, allowUnreachable: true, log });
   try {
     // The runner that left the journal entries may still be running: restoring under its feet is refused.
     await acquireClusterLock(target, { runId: `restore-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`, purpose: 'restore', breakLock: values['break-lock'] === true, log });

@@ -63,11 +63,13 @@ function lockFileOf(target: Target): LockFile {
 }
 
 function where(target: Target, file?: LockFile): string {
-  return `Lease ${LOCK_NAMESPACE}/${LOCK_NAME} on ${target.identity.server}${file ? `, lock file ${file.path} on ${file.host.name}` : ''}`;
+  const lease = target.unreachable ? `Lease ${LOCK_NAMESPACE}/${LOCK_NAME} not readable: the API server does not answer` : `Lease ${LOCK_NAMESPACE}/${LOCK_NAME} on ${target.identity.server}`;
+  return `${lease}${file ? `, lock file ${file.path} on ${file.host.name}` : ''}`;
 }
 
 async function observe(target: Target, file: LockFile | undefined): Promise<{ observed: ObservedLock; lease?: LeaseRecord; fileText?: string }> {
-  const lease = await readLease(target.kube, LOCK_NAMESPACE, LOCK_NAME);
+  // With the API server down (a restore after a killed etcd drill), only the lock file can be read.
+  const lease = target.unreachable ? undefined : await readLease(target.kube, LOCK_NAMESPACE, LOCK_NAME);
   const fileText = file ? await file.read() : undefined;
   return {
     lease,
@@ -75,6 +77,7 @@ async function observe(target: Target, file: LockFile | undefined): Promise<{ ob
     observed: {
       lease: lease && { holder: parseHolder(lease.annotations[HOLDER_ANNOTATION]), holderIdentity: lease.holderIdentity, renewTime: lease.renewTime ?? lease.acquireTime, durationSeconds: lease.leaseDurationSeconds },
       file: fileText === undefined ? undefined : { holder: parseHolder(fileText), raw: fileText },
+      leaseUnreadable: target.unreachable !== undefined,
     },
   };
 }
@@ -115,21 +118,31 @@ export async function acquireClusterLock(target: Target, options: LockOptions): 
 
   const annotations = { [HOLDER_ANNOTATION]: JSON.stringify(holder) };
   const fresh = { name: LOCK_NAME, namespace: LOCK_NAMESPACE, annotations, holderIdentity: `${holder.holder} pid ${holder.pid} run ${holder.runId}`, leaseDurationSeconds: LOCK_LEASE_SECONDS, acquireTime: now, renewTime: now };
-  let mine: LeaseRecord;
-  try {
-    mine = lease
-      ? await replaceLease(target.kube, { ...fresh, resourceVersion: lease.resourceVersion, leaseTransitions: (lease.leaseTransitions ?? 0) + 1 })
-      : await createLease(target.kube, fresh);
-  } catch (error) {
-    if (!(error instanceof LeaseConflictError)) throw error;
-    const again = judgeLock((await observe(target, file)).observed, { runId: options.runId, host: holder.host }, new Date(), isAlive);
-    throw again.state === 'free' ? new ClusterLockedError(`another runner took the cluster lock at the same moment; try again. Nothing was changed. [${where(target, file)}]`) : refusal(again, target, options, file);
+  const apiDown = target.unreachable !== undefined;
+  let mine: LeaseRecord | undefined;
+  if (!apiDown) {
+    try {
+      mine = lease
+        ? await replaceLease(target.kube, { ...fresh, resourceVersion: lease.resourceVersion, leaseTransitions: (lease.leaseTransitions ?? 0) + 1 })
+        : await createLease(target.kube, fresh);
+    } catch (error) {
+      if (!(error instanceof LeaseConflictError)) throw error;
+      const again = judgeLock((await observe(target, file)).observed, { runId: options.runId, host: holder.host }, new Date(), isAlive);
+      throw again.state === 'free' ? new ClusterLockedError(`another runner took the cluster lock at the same moment; try again. Nothing was changed. [${where(target, file)}]`) : refusal(again, target, options, file);
+    }
   }
 
   const content = JSON.stringify(holder);
+  // With the API down, a broken stale lock's Lease could not be taken over: it is removed at the end if the API is back.
+  const brokenRuns = new Set(verdict.state === 'stale' && apiDown ? verdict.holders.map((stale) => stale.runId) : []);
   const releaseLease = async () => {
-    const latest = await readLease(target.kube, LOCK_NAMESPACE, LOCK_NAME);
-    if (latest && parseHolder(latest.annotations[HOLDER_ANNOTATION])?.runId === holder.runId && latest.resourceVersion) {
+    if (apiDown && brokenRuns.size === 0) return;
+    const latest = await readLease(target.kube, LOCK_NAMESPACE, LOCK_NAME).catch((error: Error) => {
+      if (apiDown) return undefined; // still down: the next run reports the stale Lease
+      throw error;
+    });
+    const owner = parseHolder(latest?.annotations[HOLDER_ANNOTATION])?.runId;
+    if (latest?.resourceVersion && owner !== undefined && (owner === holder.runId || brokenRuns.has(owner))) {
       await deleteLease(target.kube, LOCK_NAMESPACE, LOCK_NAME, latest.resourceVersion);
     }
   };
@@ -146,7 +159,7 @@ export async function acquireClusterLock(target: Target, options: LockOptions): 
     throw error;
   }
 
-  const renewer = startRenewing(target, mine, holder, options.log, options.renewEveryMs ?? LOCK_RENEW_MS);
+  const renewer = mine ? startRenewing(target, mine, holder, options.log, options.renewEveryMs ?? LOCK_RENEW_MS) : { stop: () => {} };
   let released = false;
   const lock: HeldLock = {
     holder,

@@ -17,6 +17,8 @@ export interface LockHolder {
 export interface ObservedLock {
   lease?: { holder?: LockHolder; holderIdentity?: string; renewTime?: Date; durationSeconds?: number };
   file?: { holder?: LockHolder; raw: string };
+  /** The API server did not answer: only the lock file could be read. */
+  leaseUnreadable?: boolean;
 }
 
 export type LockVerdict =
@@ -77,7 +79,7 @@ export function judgeLock(observed: ObservedLock, me: Me, now: Date, isAlive: (p
     // A lock file no Lease backs (its Lease was deleted or broken): held only if its process visibly runs here.
     const who = file.holder ? describeHolder(file.holder, now) : `unreadable content "${file.raw.slice(0, 100)}"`;
     if (file.holder && file.holder.host === me.host && isAlive(file.holder.pid)) held.push({ holder: file.holder, description: `${who} (lock file)` });
-    else stale.push({ holder: file.holder, lease: false, why: `the lock file was left by ${who} and no live Lease backs it` });
+    else stale.push({ holder: file.holder, lease: false, why: `the lock file was left by ${who}, and ${observed.leaseUnreadable ? 'the Lease cannot be read while the API server does not answer' : 'no live Lease backs it'}` });
   } else if (file && file.holder?.runId !== me.runId && stale.some((entry) => entry.lease)) {
     stale.push({ holder: file.holder, lease: false, why: 'its lock file is still in place' });
   }

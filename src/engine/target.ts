@@ -24,6 +24,11 @@ export interface TargetOptions {
   profilePath?: string;
   dryRun: boolean;
   allowProduction: boolean;
+  /**
+   * Go on when the API server does not answer (restore: undoing a stopped etcd needs only SSH). The cluster's
+   * identity and nodes are then not checked; target.unreachable says why.
+   */
+  allowUnreachable?: boolean;
   log: (line: string) => void;
   onCommand?: (result: CommandResult) => void;
 }
@@ -35,6 +40,8 @@ export interface Target {
   identity: ClusterIdentity;
   /** How many nodes the cluster has (every profile host is one of them); set by openTarget. */
   nodeCount?: number;
+  /** Set when the API server did not answer and the target was opened anyway (allowUnreachable): why. */
+  unreachable?: string;
   transport: Transport;
   journal: Journal;
   dryRun: boolean;
@@ -92,7 +99,16 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
         'pass --i-know-this-is-production to run them there, or --dry-run to see what they would do.',
     );
   }
-  const identity = await readClusterIdentity(kube);
+  let identity: ClusterIdentity;
+  try {
+    identity = await readClusterIdentity(kube);
+  } catch (error) {
+    if (!(error instanceof ClusterUnreachableError)) throw error;
+    if (!options.allowUnreachable || profile.hosts.length === 0) throw withRestoreHint(error, profile);
+    options.log(`the API server ${error.server} (context "${error.context}") did not answer (${error.why}); going on over SSH only: the cluster's UID and nodes cannot be checked, and restores that need the API will fail`);
+    const unknown = { uid: profile.cluster.uid ?? 'unknown (the API server did not answer)', server: effective.server, context: effective.context };
+    return assemble(profile, kube, unknown, undefined, options, error.message);
+  }
   const pinned = profile.cluster.uid;
   if (pinned && pinned !== identity.uid) {
     throw new SafetyError(
@@ -110,12 +126,30 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
   }
   const problems = hostNodeProblems(profile.hosts, nodes, await resolveHostAddresses(profile.hosts));
   if (problems.length > 0) throw clusterCheckFailed(profile, identity, problems);
+  return assemble(profile, kube, identity, nodes.length, options);
+}
+
+/** An earlier run killed while etcd or the API server was stopped leaves the API down: say how to get out of it. */
+function withRestoreHint(error: ClusterUnreachableError, profile: ClusterProfile): ClusterUnreachableError {
+  const pending = Journal.forProfile(profile.name).pending();
+  if (pending.length === 0) return error;
+  const faults = pending.map((entry) => entry.fault).join('; ');
+  return new ClusterUnreachableError(
+    error.server,
+    error.context,
+    `${error.why}; the journal lists ${pending.length} fault(s) an earlier run did not restore (${faults}): ` +
+      '`npm run restore` restores them over SSH even while the API server is down',
+  );
+}
+
+function assemble(profile: ClusterProfile, kube: KubeConfig, identity: ClusterIdentity, nodeCount: number | undefined, options: TargetOptions, unreachable?: string): Target {
   const transport = options.dryRun ? new DryRunTransport(options.onCommand) : new SshTransport(profile.hosts, options.onCommand);
   const target: Target = {
     profile,
     kube,
     identity,
-    nodeCount: nodes.length,
+    nodeCount,
+    ...(unreachable ? { unreachable } : {}),
     transport,
     journal: Journal.forProfile(profile.name),
     dryRun: options.dryRun,
