@@ -49,7 +49,14 @@ describe('cluster lock decisions', () => {
   it('a lock file without a live Lease behind it is stale, unless its process visibly runs here', () => {
     expect(judgeLock({ file: file(other('run-b')) }, me, now, alive)).to.deep.include({ state: 'stale', leaseStale: false, fileStale: true });
     expect(judgeLock({ file: file(other('run-b', 'laptop')) }, me, now, alive).state).to.equal('held');
-    expect(judgeLock({ file: { raw: 'garbage' } }, me, now, alive)).to.deep.include({ state: 'stale', why: ['the lock file was left by unreadable content "garbage" and no live Lease backs it'] });
+    expect(judgeLock({ file: { raw: 'garbage' } }, me, now, alive)).to.deep.include({ state: 'stale', why: ['the lock file was left by unreadable content "garbage", and no live Lease backs it'] });
+  });
+
+  it('with the API server down only the lock file is judged, and the message says the Lease could not be read', () => {
+    const verdict = judgeLock({ file: file(other('run-b', 'laptop', 999_999)), leaseUnreadable: true }, me, now, dead);
+    expect(verdict.state === 'stale' && verdict.why).to.deep.equal([
+      'the lock file was left by sre@laptop (pid 999999), run run-b, drill started 2 min 30 s ago, and the Lease cannot be read while the API server does not answer',
+    ]);
   });
 
   it('a live Lease wins over a stale lock file of another run', () => {
