@@ -7,7 +7,8 @@ import { openTarget } from '../engine/target.ts';
 
 const USAGE = `usage: npm run restore -- [--profile FILE] [--break-lock]
 Restores the faults a previous drill run recorded in the journal and did not undo (it crashed or was killed).
-It takes the cluster lock like a drill run; --break-lock takes over the stale lock a dead runner left.
+It takes the cluster lock like a drill run; --break-lock takes over the stale lock a dead runner left. When the API
+server does not answer (etcd or the API server left stopped), it still restores over SSH, the lock file as the lock.
 exit codes: 0 nothing left broken; 2 bad input (invalid profile, wrong cluster); 3 a restore failed (the output says how
 to fix it by hand); 4 the API server did not answer within 15 s; 5 another runner holds the cluster lock, or a stale
 lock is left (pass --break-lock once you know its runner is gone)`;
