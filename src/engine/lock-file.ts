@@ -43,7 +43,9 @@ export class LockFile {
     const result = await this.script(CREATE, [content]);
     if (result.code === 0) return { created: true };
     if (result.code === EXISTS) return { created: false, existing: result.stdout.trim() };
-    throw this.fail('creating the lock file', result);
+    const error = this.fail('creating the lock file', result);
+    error.message += `; the SSH user (with the host's sudo setting) must be able to create it, or set cluster.lockFile to a path it can write`;
+    throw error;
   }
 
   /** Removes the file if it holds exactly `content`; returns false if it holds something else. */
