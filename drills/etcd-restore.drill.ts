@@ -38,6 +38,8 @@ drill(
       'every node is Ready again',
     ],
     duration: 'about 1 minute',
+    // Rolls every object back to the backup: whatever else changed in the cluster meanwhile is lost too.
+    destructive: true,
   },
   (d) => {
     let snapshot: EtcdSnapshotSave;

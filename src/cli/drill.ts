@@ -15,26 +15,30 @@ import { nearest } from '../engine/suggest.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { writePartialReports } from '../report/active-report.ts';
 import FiredrillReporter from '../report/reporter.ts';
-import { loadDrillFiles } from './load-drills.ts';
+import { keepSelected, loadDrillCatalog, selectDrills } from './drill-selection.ts';
 import { startProgressLine } from './progress-line.ts';
 
 const USAGE = `usage: npm run drill -- [options] <drill...>
-  <drill...>            drill names (see --list); none runs them all
+  <drill...>            drill names (see --list); none runs every drill that is not destructive
+  --all                 with no names: every drill, destructive ones (etcd-restore, ec2-node-stopped) too
   --list                list the drills with what each teaches
   --profile FILE        cluster profile (default: the built-in lab, started if needed)
   --dry-run             print every command per host and every API change; touch nothing
   --grep PATTERN        only the drill steps whose title matches
   --reports DIR         where reports go (default reports/)
-  --i-know-this-is-production   allow a target whose profile looks like production
+  --i-know-this-is-production   allow a target that looks like production
+  --break-lock          take over a stale cluster lock (its runner died); a live runner's lock is never broken
 
 A drill left not restored stops the run: the drills after it are reported as not run.
 Ctrl-C (SIGINT), SIGTERM and SIGHUP stop the drills and restore everything before exiting; copies of the same
 signal within 1.5 s count as one. Pressing Ctrl-C again after that abandons the restores (exit 3).
 
 exit codes: 0 every drill passed; 1 a drill deviated or failed; 2 bad input (unknown drill, invalid profile,
-production target without the flag); 3 something is still broken (a restore failed or was abandoned: the output
-says what and how to fix it, and \`npm run restore\` finishes it); 130 / 143 / 129 interrupted by SIGINT / SIGTERM /
-SIGHUP, after restoring everything the run had broken`;
+production target without the flag, a profile whose cluster.uid or hosts do not match the cluster the kubeconfig
+reaches); 3 something is still broken (a restore failed or was abandoned: the output says what and how to fix it,
+and \`npm run restore\` finishes it); 4 the API server did not answer within 15 s (nothing was changed); 5 another
+runner holds the cluster lock, or left a stale one (nothing was changed); 130 / 143 / 129 interrupted by SIGINT /
+SIGTERM / SIGHUP, after restoring everything the run had broken`;
 
 const DRILLS_DIR = fileURLToPath(new URL('../../drills/', import.meta.url));
 
@@ -58,6 +62,8 @@ async function main(): Promise<number> {
       grep: { type: 'string' },
       reports: { type: 'string' },
       'i-know-this-is-production': { type: 'boolean' },
+      all: { type: 'boolean' },
+      'break-lock': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -74,12 +80,12 @@ async function main(): Promise<number> {
     });
     throw new UsageError(`${hints.join('\n')}\navailable drills: ${[...available.keys()].join(', ')}`);
   }
-  const selected = positionals.length ? positionals : [...available.keys()];
+  if (values.all && positionals.length > 0) throw new UsageError('--all runs every drill: give either drill names or --all, not both');
   if (values.list) {
-    const mocha = new Mocha();
-    await loadDrillFiles(mocha, [...available.values()]);
+    await loadDrillCatalog(new Mocha(), available);
     for (const meta of declaredDrills()) {
-      process.stdout.write(`${meta.name.padEnd(26)} ${meta.title} (${meta.duration})\n${' '.repeat(27)}${meta.teaches}\n`);
+      const destructive = meta.destructive ? ' [destructive: runs only when named or with --all]' : '';
+      process.stdout.write(`${meta.name.padEnd(26)} ${meta.title} (${meta.duration})${destructive}\n${' '.repeat(27)}${meta.teaches}\n`);
     }
     return 0;
   }
@@ -91,9 +97,20 @@ async function main(): Promise<number> {
   }
   if (values['dry-run']) process.env.FIREDRILL_DRY_RUN = '1';
   if (values['i-know-this-is-production']) process.env.FIREDRILL_ALLOW_PRODUCTION = '1';
+  if (values['break-lock']) process.env.FIREDRILL_BREAK_LOCK = '1';
   const reportsDir = resolve(values.reports ?? process.env.FIREDRILL_REPORTS_DIR ?? 'reports');
   process.env.FIREDRILL_REPORTS_DIR = reportsDir;
   const mocha = new Mocha({ timeout: 300_000, reporter: FiredrillReporter, reporterOptions: { dir: reportsDir }, grep: values.grep, color: process.stdout.isTTY });
+  // The drills' meta says which are destructive: every drill file is loaded (nothing runs), only the selected suites are kept.
+  const catalog = await loadDrillCatalog(mocha, available);
+  const selection = selectDrills(catalog, positionals, values.all === true);
+  keepSelected(mocha, catalog, selection.names);
+  if (selection.skippedDestructive.length > 0) {
+    process.stderr.write(
+      `firedrill: not running ${selection.skippedDestructive.join(', ')}: destructive (they do not put the cluster back exactly as it was); name them or pass --all\n`,
+    );
+  }
+  if (selection.names.length === 0) throw new UsageError('no drill to run: name one (see --list) or pass --all');
   // Ctrl-C: the restores run first (engine), then what the report has so far is written, marked partial.
   onInterrupt(async (signal) => {
     writePartialReports(`interrupted by ${signal}`);
@@ -112,6 +129,7 @@ async function main(): Promise<number> {
     if (pending.failed.length > 0) {
       for (const failure of pending.failed) log(`${failure.error}\n  fix it by hand: ${failure.manualFix}`);
       log('not running any drill while the cluster is still broken from an earlier run');
+      await closeSharedTarget();
       return 3;
     }
   }
@@ -119,7 +137,6 @@ async function main(): Promise<number> {
   onRunEvent((event) => {
     if (event.kind === 'drill-end' && !event.restored) notRestored = true;
   });
-  await loadDrillFiles(mocha, selected.map((name) => available.get(name) as string));
   installInterrupts();
   const stopProgress = startProgressLine();
   const failures = await new Promise<number>((done) => mocha.run(done));
@@ -138,8 +155,9 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => process.exit(code),
-  (error: Error & { exitCode?: number }) => {
+  async (error: Error & { exitCode?: number }) => {
     process.stderr.write(`firedrill: ${error.message}\n`);
+    await closeSharedTarget().catch(() => undefined); // releases the cluster lock if this run took it
     process.exit(error instanceof UsageError ? 2 : (error.exitCode ?? 1));
   },
 );

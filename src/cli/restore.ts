@@ -2,21 +2,28 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { restorePending } from '../engine/restore-pending.ts';
+import { acquireClusterLock, releaseClusterLock } from '../engine/cluster-lock.ts';
 import { openTarget } from '../engine/target.ts';
 
-const USAGE = `usage: npm run restore -- [--profile FILE]
+const USAGE = `usage: npm run restore -- [--profile FILE] [--break-lock]
 Restores the faults a previous drill run recorded in the journal and did not undo (it crashed or was killed).
-exit codes: 0 nothing left broken; 2 bad input (invalid profile); 3 a restore failed (the output says how to fix it by hand)`;
+It takes the cluster lock like a drill run; --break-lock takes over the stale lock a dead runner left. When the API
+server does not answer (etcd or the API server left stopped), it still restores over SSH, the lock file as the lock.
+exit codes: 0 nothing left broken; 2 bad input (invalid profile, wrong cluster); 3 a restore failed (the output says how
+to fix it by hand); 4 the API server did not answer within 15 s; 5 another runner holds the cluster lock, or a stale
+lock is left (pass --break-lock once you know its runner is gone)`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { profile: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({ options: { profile: { type: 'string' }, 'break-lock': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
   if (values.help) {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
   const log = (line: string) => process.stderr.write(`restore: ${line}\n`);
-  const target = await openTarget({ profilePath: values.profile ? resolve(values.profile) : undefined, dryRun: false, allowProduction: true, log });
+  const target = await openTarget({ profilePath: values.profile ? resolve(values.profile) : undefined, dryRun: false, allowProduction: true, allowUnreachable: true, log });
   try {
+    // The runner that left the journal entries may still be running: restoring under its feet is refused.
+    await acquireClusterLock(target, { runId: `restore-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`, purpose: 'restore', breakLock: values['break-lock'] === true, log });
     const outcome = await restorePending(target, log);
     for (const fault of outcome.restored) log(`restored: ${fault}`);
     for (const failure of outcome.failed) log(`${failure.error}\n  fix it by hand: ${failure.manualFix}`);
@@ -24,6 +31,7 @@ async function main(): Promise<number> {
     log(outcome.restored.length ? `done: ${outcome.restored.length} fault(s) restored` : `nothing to restore (journal ${target.journal.file})`);
     return 0;
   } finally {
+    await releaseClusterLock().catch((error: Error) => log(error.message));
     await target.close();
   }
 }

@@ -16,6 +16,11 @@ export interface DrillMeta {
    * a single control plane only (a drill must say that it is right on HA).
    */
   topologies?: Topology[];
+  /**
+   * The drill does not put the cluster back exactly as it was (it restores a backup, stops or replaces machines):
+   * it runs only when named, or with --all, never in a plain `npm run drill`.
+   */
+  destructive?: boolean;
 }
 
 /**
@@ -36,7 +41,8 @@ export interface RunInfo {
   runId: string;
   /** Cluster profile name, e.g. "lab" or "staging-eu". */
   profile: string;
-  cluster: { name: string; context?: string; kubernetesVersion?: string; nodeCount?: number };
+  /** uid: the kube-system namespace's UID; server and context: what the run talked to. */
+  cluster: { name: string; context?: string; server?: string; uid?: string; kubernetesVersion?: string; nodeCount?: number };
   runnerVersion: string;
   dryRun: boolean;
 }

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { VersionApi } from '@kubernetes/client-node';
+import { acquireClusterLock, describeClusterLock, releaseClusterLock } from './cluster-lock.ts';
+import { onInterrupt } from './interrupts.ts';
 import { emitRunEvent, type RunInfo } from './run-events.ts';
 import { openTarget, targetOptionsFromEnv, type Target } from './target.ts';
 
@@ -42,6 +44,12 @@ export function sharedTarget(): Promise<Target> {
           ...(result.code !== 0 && result.stderr ? { stderr: result.stderr.slice(0, 500) } : {}),
         }),
     });
+    try {
+      await takeLock(target, options.dryRun, log);
+    } catch (error) {
+      await target.close();
+      throw error;
+    }
     let kubernetesVersion: string | undefined;
     try {
       kubernetesVersion = (await target.kube.makeApiClient(VersionApi).getCode()).gitVersion;
@@ -51,13 +59,31 @@ export function sharedTarget(): Promise<Target> {
     runInfo = {
       runId: runId(),
       profile: target.profile.name,
-      cluster: { name: target.profile.name, context: target.profile.cluster.context, kubernetesVersion, nodeCount: target.profile.hosts.length },
+      cluster: {
+        name: target.profile.name,
+        context: target.identity.context,
+        server: target.identity.server,
+        uid: target.identity.uid,
+        kubernetesVersion,
+        nodeCount: target.nodeCount ?? target.profile.hosts.length,
+      },
       runnerVersion,
       dryRun: target.dryRun,
     };
     return target;
   })();
   return shared;
+}
+
+/** One runner per cluster: a real run takes the cluster lock (released by closeSharedTarget, or on an interrupt); a dry run only says whether it is held. */
+async function takeLock(target: Target, dryRun: boolean, log: (line: string) => void): Promise<void> {
+  if (dryRun) {
+    log(`dry run: ${await describeClusterLock(target, runId())}`);
+    return;
+  }
+  await acquireClusterLock(target, { runId: runId(), purpose: 'drill', breakLock: process.env.FIREDRILL_BREAK_LOCK === '1', log });
+  // After the interrupt path's restores, before it exits.
+  onInterrupt(() => releaseClusterLock().catch((error: Error) => log(error.message)));
 }
 
 /** The drill whose commands are running now (drills run one after another). */
@@ -70,5 +96,7 @@ export async function closeSharedTarget(): Promise<void> {
   if (!shared) return;
   const target = await shared.catch(() => undefined);
   shared = undefined;
+  // A lock that could not be released is reported stale by the next run; it does not change this run's outcome.
+  await releaseClusterLock().catch((error: Error) => emitRunEvent({ kind: 'log', drill: '', level: 'warn', message: error.message }));
   await target?.close();
 }

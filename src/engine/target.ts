@@ -5,8 +5,9 @@ import { labPaths } from '../lab/lab-paths.ts';
 import { labUp } from '../lab/lab-up.ts';
 import { runningSupervisor } from '../lab/lab-state.ts';
 import { existsSync } from 'node:fs';
-import { readClusterIdentity, type ClusterIdentity } from '../kube/cluster-identity.ts';
+import { ClusterUnreachableError, readClusterIdentity, type ClusterIdentity } from '../kube/cluster-identity.ts';
 import { loadKubeConfig } from '../kube/kube-config.ts';
+import { listNodeAddresses } from '../kube/node-addresses.ts';
 import { withDiscoveredHosts } from '../profile/discover-hosts.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import type { ClusterProfile } from '../profile/profile-schema.ts';
@@ -14,13 +15,20 @@ import { DryRunTransport } from '../transport/dry-run-transport.ts';
 import { SshTransport } from '../transport/ssh-transport.ts';
 import type { CommandResult, Transport } from '../transport/transport.ts';
 import { SafetyError } from './errors.ts';
+import { hostNodeProblems, resolveHostAddresses } from './host-nodes.ts';
 import { Journal } from './journal.ts';
+import { productionReason } from './production-guard.ts';
 
 export interface TargetOptions {
   /** Cluster profile file; without one, the built-in lab (started if needed). */
   profilePath?: string;
   dryRun: boolean;
   allowProduction: boolean;
+  /**
+   * Go on when the API server does not answer (restore: undoing a stopped etcd needs only SSH). The cluster's
+   * identity and nodes are then not checked; target.unreachable says why.
+   */
+  allowUnreachable?: boolean;
   log: (line: string) => void;
   onCommand?: (result: CommandResult) => void;
 }
@@ -30,6 +38,10 @@ export interface Target {
   kube: KubeConfig;
   /** Who the cluster is (kube-system UID, server, effective context), read before anything else. */
   identity: ClusterIdentity;
+  /** How many nodes the cluster has (every profile host is one of them); set by openTarget. */
+  nodeCount?: number;
+  /** Set when the API server did not answer and the target was opened anyway (allowUnreachable): why. */
+  unreachable?: string;
   transport: Transport;
   journal: Journal;
   dryRun: boolean;
@@ -46,12 +58,6 @@ export function targetOptionsFromEnv(log: (line: string) => void): TargetOptions
   };
 }
 
-export function looksLikeProduction(profile: ClusterProfile): string | undefined {
-  if (profile.cluster.production) return 'its cluster.production is true';
-  const named = [profile.name, profile.cluster.context ?? ''].find((name) => /prod/i.test(name));
-  return named ? `its name or context "${named}" says prod` : undefined;
-}
-
 export async function resolveProfile(options: Pick<TargetOptions, 'profilePath' | 'log'>): Promise<ClusterProfile> {
   if (options.profilePath) return loadProfile(options.profilePath);
   const labDir = defaultLabDir();
@@ -66,26 +72,89 @@ export async function resolveProfile(options: Pick<TargetOptions, 'profilePath' 
   return loadProfile(labPaths(labDir).profile);
 }
 
+/** One line naming what the run acts on, printed and logged before the first fault. */
+export function describeTarget(target: Pick<Target, 'identity' | 'profile' | 'nodeCount'>): string {
+  const { identity, profile } = target;
+  const hosts = profile.hosts.map((host) => `${host.name} (${host.address}${host.node && host.node !== host.name ? `, node ${host.node}` : ''})`).join(', ');
+  return `target: context "${identity.context}", server ${identity.server}, cluster UID ${identity.uid}, ${target.nodeCount ?? '?'} nodes; hosts: ${hosts}`;
+}
+
+function clusterCheckFailed(profile: ClusterProfile, identity: ClusterIdentity, problems: string[]): SafetyError {
+  return new SafetyError(
+    `the hosts of profile "${profile.name}" are not nodes of the cluster the kubeconfig points at (context "${identity.context}", ` +
+      `server ${identity.server}, UID ${identity.uid}):\n  ${problems.join('\n  ')}\n` +
+      'The profile\'s hosts and its kubeconfig context must describe the same cluster. Nothing was changed.',
+  );
+}
+
 export async function openTarget(options: TargetOptions): Promise<Target> {
   let profile = await resolveProfile(options);
-  const production = looksLikeProduction(profile);
+  const kube = loadKubeConfig(profile.cluster.kubeconfig, profile.cluster.context);
+  // The guard looks at what the run will really talk to: the effective context and its server, known before any request.
+  const effective = { context: kube.getCurrentContext(), server: kube.getCurrentCluster()?.server ?? '' };
+  const production = productionReason(profile, effective);
   if (production && !options.allowProduction && !options.dryRun) {
     throw new SafetyError(
       `profile "${profile.name}" looks like production (${production}). Drills break things on purpose: ` +
         'pass --i-know-this-is-production to run them there, or --dry-run to see what they would do.',
     );
   }
-  const kube = loadKubeConfig(profile.cluster.kubeconfig, profile.cluster.context);
-  const identity = await readClusterIdentity(kube);
+  let identity: ClusterIdentity;
+  try {
+    identity = await readClusterIdentity(kube);
+  } catch (error) {
+    if (!(error instanceof ClusterUnreachableError)) throw error;
+    if (!options.allowUnreachable || profile.hosts.length === 0) throw withRestoreHint(error, profile);
+    options.log(`the API server ${error.server} (context "${error.context}") did not answer (${error.why}); going on over SSH only: the cluster's UID and nodes cannot be checked, and restores that need the API will fail`);
+    const unknown = { uid: profile.cluster.uid ?? 'unknown (the API server did not answer)', server: effective.server, context: effective.context };
+    return assemble(profile, kube, unknown, undefined, options, error.message);
+  }
+  const pinned = profile.cluster.uid;
+  if (pinned && pinned !== identity.uid) {
+    throw new SafetyError(
+      `profile "${profile.name}" is pinned to the cluster with UID ${pinned} (cluster.uid), but the kubeconfig context ` +
+        `"${identity.context}" (server ${identity.server}) reaches the cluster with UID ${identity.uid}. ` +
+        'Check cluster.context and the kubeconfig\'s current context. Nothing was changed.',
+    );
+  }
   profile = await withDiscoveredHosts(profile, kube, options.profilePath ?? 'lab profile');
+  let nodes;
+  try {
+    nodes = await listNodeAddresses(kube);
+  } catch (error) {
+    throw new ClusterUnreachableError(identity.server, identity.context, `listing the nodes failed: ${(error as Error).message}`);
+  }
+  const problems = hostNodeProblems(profile.hosts, nodes, await resolveHostAddresses(profile.hosts));
+  if (problems.length > 0) throw clusterCheckFailed(profile, identity, problems);
+  return assemble(profile, kube, identity, nodes.length, options);
+}
+
+/** An earlier run killed while etcd or the API server was stopped leaves the API down: say how to get out of it. */
+function withRestoreHint(error: ClusterUnreachableError, profile: ClusterProfile): ClusterUnreachableError {
+  const pending = Journal.forProfile(profile.name).pending();
+  if (pending.length === 0) return error;
+  const faults = pending.map((entry) => entry.fault).join('; ');
+  return new ClusterUnreachableError(
+    error.server,
+    error.context,
+    `${error.why}; the journal lists ${pending.length} fault(s) an earlier run did not restore (${faults}): ` +
+      '`npm run restore` restores them over SSH even while the API server is down',
+  );
+}
+
+function assemble(profile: ClusterProfile, kube: KubeConfig, identity: ClusterIdentity, nodeCount: number | undefined, options: TargetOptions, unreachable?: string): Target {
   const transport = options.dryRun ? new DryRunTransport(options.onCommand) : new SshTransport(profile.hosts, options.onCommand);
-  return {
+  const target: Target = {
     profile,
     kube,
     identity,
+    nodeCount,
+    ...(unreachable ? { unreachable } : {}),
     transport,
     journal: Journal.forProfile(profile.name),
     dryRun: options.dryRun,
     close: () => transport.close(),
   };
+  options.log(describeTarget(target));
+  return target;
 }

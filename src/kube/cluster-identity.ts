@@ -16,7 +16,11 @@ export interface ClusterIdentity {
 export class ClusterUnreachableError extends Error {
   readonly code = 'CLUSTER_UNREACHABLE';
   readonly exitCode = 4;
-  constructor(server: string, context: string, why: string) {
+  constructor(
+    readonly server: string,
+    readonly context: string,
+    readonly why: string,
+  ) {
     super(
       `the API server ${server} (context "${context}") did not answer: ${why}. ` +
         'Check that the cluster is up and that the kubeconfig and context point at it; nothing was changed.',

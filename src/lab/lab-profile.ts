@@ -26,7 +26,13 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
     kind: 'ClusterProfile',
     name: topology.apiLoadBalancer ? 'lab-ha' : 'lab',
     preset: 'lab',
-    cluster: { kubeconfig: labPaths(topology.labDir).kubeconfig, context: 'firedrill-lab', production: false },
+    cluster: {
+      kubeconfig: labPaths(topology.labDir).kubeconfig,
+      context: 'firedrill-lab',
+      production: false,
+      // The control-plane host's own filesystem is its folder: the lock file lives there, not in the machine's /var/lib.
+      lockFile: join(cp.dir, 'var', 'lib', 'kube-firedrill', 'lock'),
+    },
     hosts: topology.hosts.map((host) => ({
       name: host.name,
       role: host.role,

@@ -4,6 +4,14 @@ import { z } from 'zod';
 const hostName = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lowercase host name (letters, digits, "-" and ".")');
 const absolutePath = z.string().startsWith('/', 'an absolute path');
 const seconds = z.number().int().nonnegative();
+const regexSource = z.string().min(1).refine((source) => {
+  try {
+    new RegExp(source, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}, 'a regular expression (JavaScript syntax), e.g. "prod|live"');
 
 /** How to reach hosts discovered from the nodes' addresses and role labels (hosts left out of the profile). */
 export const discoverySchema = z.strictObject({
@@ -72,8 +80,14 @@ export const profileSchema = z.strictObject({
   cluster: z.strictObject({
     kubeconfig: absolutePath,
     context: z.string().optional(),
+    /** The kube-system namespace's metadata.uid: pins the profile to one cluster; a run against another is refused. */
+    uid: z.string().regex(/^[0-9a-fA-F-]{8,64}$/, 'the UID of the kube-system namespace (kubectl get ns kube-system -o jsonpath={.metadata.uid})').optional(),
     /** A production cluster: drills refuse to run unless --i-know-this-is-production is given. */
     production: z.boolean().default(false),
+    /** Regular expressions (case-insensitive) that mark the profile name, effective context or server URL as production. */
+    productionPatterns: z.array(regexSource).default(['prod']),
+    /** The lock file on the first control-plane host that, with a Lease in kube-system, keeps a second runner out. */
+    lockFile: absolutePath.default('/var/lib/kube-firedrill/lock'),
   }),
   hosts: z.array(hostSchema).default([]),
   /** Instead of listing hosts: find them from the Kubernetes nodes (control plane by the node-role label). */

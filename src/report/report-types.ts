@@ -22,7 +22,7 @@ export interface RunReport {
   partialReasons: string[];
   verdict: Verdict;
   profile?: string;
-  cluster?: { name: string; context?: string; kubernetesVersion?: string; nodeCount?: number };
+  cluster?: { name: string; context?: string; server?: string; uid?: string; kubernetesVersion?: string; nodeCount?: number };
   runnerVersion: string;
   dryRun: boolean;
   /** Commands, API changes and log lines outside any drill (e.g. restoring what an earlier run left broken). */

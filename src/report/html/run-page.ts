@@ -24,7 +24,7 @@ ${outsideDrills(report)}
 function header(report: RunReport): Markup {
   const cluster = report.cluster;
   const clusterText = cluster
-    ? [cluster.name, cluster.context && `context ${cluster.context}`, cluster.kubernetesVersion && `Kubernetes ${cluster.kubernetesVersion}`, cluster.nodeCount !== undefined && `${cluster.nodeCount} nodes`]
+    ? [cluster.name, cluster.context && `context ${cluster.context}`, cluster.server, cluster.uid && `UID ${cluster.uid}`, cluster.kubernetesVersion && `Kubernetes ${cluster.kubernetesVersion}`, cluster.nodeCount !== undefined && `${cluster.nodeCount} nodes`]
         .filter(Boolean)
         .join(' · ')
     : 'unknown (the run ended before it connected)';
