@@ -5,8 +5,11 @@ import { restorePending } from '../engine/restore-pending.ts';
 import { openTarget } from '../engine/target.ts';
 
 const USAGE = `usage: npm run restore -- [--profile FILE]
-Restores the faults a previous drill run recorded in the journal and did not undo (it crashed or was killed).
-exit codes: 0 nothing left broken; 2 bad input (invalid profile); 3 a restore failed (the output says how to fix it by hand)`;
+Restores the faults a previous drill run recorded in the journal and did not undo (it crashed or was killed), from
+this machine's journal and the copy kept on the cluster's control-plane hosts (so any machine can run it). Entries
+recorded on another cluster (another kube-system UID) are never restored; the output names them.
+exit codes: 0 nothing left broken; 2 bad input (invalid profile); 3 a restore failed (the output says how to fix it by hand);
+4 another run on this machine is still using the journal, or the cluster did not answer`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { profile: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -21,7 +24,9 @@ async function main(): Promise<number> {
     for (const fault of outcome.restored) log(`restored: ${fault}`);
     for (const failure of outcome.failed) log(`${failure.error}\n  fix it by hand: ${failure.manualFix}`);
     if (outcome.failed.length > 0) return 3;
-    log(outcome.restored.length ? `done: ${outcome.restored.length} fault(s) restored` : `nothing to restore (journal ${target.journal.file})`);
+    const where = [target.journal.file, ...(target.journal.mirror ? [target.journal.mirror.where] : [])].join('; ');
+    const left = outcome.skipped.length ? `; ${outcome.skipped.length} entr${outcome.skipped.length === 1 ? 'y' : 'ies'} left alone (above)` : '';
+    log(outcome.restored.length ? `done: ${outcome.restored.length} fault(s) restored${left}` : `nothing to restore on this cluster (journal ${where})${left}`);
     return 0;
   } finally {
     await target.close();

@@ -96,7 +96,7 @@ export class DrillHandle {
       manualFix: fault.manualFix(),
       recordedAt: new Date().toISOString(),
     };
-    if (!target.dryRun) target.journal.recordPending(entry);
+    if (!target.dryRun) await target.journal.recordPending(entry);
     stack.push(entry);
     emitRunEvent({ kind: 'phase', drill: this.meta.name, phase: 'inject' });
     emitRunEvent({ kind: 'fault-injected', drill: this.meta.name, fault: fault.name, description: fault.description, host: fault.host?.name });

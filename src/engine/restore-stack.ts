@@ -38,7 +38,7 @@ export class RestoreStack {
       this.entries.splice(this.entries.indexOf(entry), 1);
       try {
         await restoreUndo(entry.undo, this.context);
-        this.journal?.markRestored(entry.id);
+        await this.journal?.markRestored(entry.id);
         emitRunEvent({ kind: 'fault-restored', drill: entry.drill, fault: entry.fault, ok: true });
       } catch (error) {
         const failure = error instanceof RestoreError ? error : new RestoreError(entry.fault, entry.manualFix, (error as Error).message, { cause: error });

@@ -14,6 +14,7 @@ import { DryRunTransport } from '../transport/dry-run-transport.ts';
 import { SshTransport } from '../transport/ssh-transport.ts';
 import type { CommandResult, Transport } from '../transport/transport.ts';
 import { SafetyError } from './errors.ts';
+import { HostJournal } from './host-journal.ts';
 import { Journal } from './journal.ts';
 
 export interface TargetOptions {
@@ -84,8 +85,18 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     kube,
     identity,
     transport,
-    journal: Journal.forProfile(profile.name),
+    journal: Journal.forProfile(profile.name, undefined, {
+      identity: { uid: identity.uid, server: identity.server },
+      mirror: options.dryRun ? undefined : targetJournal(profile, transport, identity.uid),
+      warn: options.log,
+    }),
     dryRun: options.dryRun,
     close: () => transport.close(),
   };
+}
+
+/** The target's copy of the journal, on every control-plane host. */
+function targetJournal(profile: ClusterProfile, transport: Transport, uid: string): HostJournal {
+  const hosts = profile.hosts.filter((host) => host.role === 'control-plane');
+  return new HostJournal(transport, hosts, profile.safety.journalDir, uid);
 }
