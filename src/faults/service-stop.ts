@@ -6,10 +6,13 @@ import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
+import { armCommand, armSelfHeal, disarmSelfHeal, newSelfHealUnit, SYSTEMD_RUN_CHECK } from './self-heal.ts';
 
 export class ServiceStopFault implements Fault {
   readonly name: string;
   readonly description: string;
+  /** The host's self-heal timer for the current injection (named when the undo is recorded). */
+  private heal = newSelfHealUnit();
 
   constructor(
     readonly host: ProfileHost,
@@ -29,18 +32,22 @@ export class ServiceStopFault implements Fault {
         what: `unit ${this.unit}.service must exist (check the profile's components)`,
       },
       { argv: ['systemctl', 'is-active', '--quiet', this.unit], what: `${this.unit} must be active before the drill stops it` },
+      SYSTEMD_RUN_CHECK,
     );
   }
 
   undo(): UndoRecord {
-    return { type: 'service-start', host: this.host.name, unit: this.unit };
+    this.heal = newSelfHealUnit();
+    return { type: 'service-start', host: this.host.name, unit: this.unit, heal: this.heal };
   }
 
   manualFix(): string {
     return sshCommand(this.host, `systemctl start ${this.unit}`);
   }
 
+  /** Arms the host's self-heal timer (it starts the unit again if the runner vanishes), then stops the unit. */
   async inject(context: FaultContext): Promise<void> {
+    await armSelfHeal(context, this.host, armCommand(context, this.heal, `start ${this.unit}`, 'systemctl start "$1"', [this.unit]));
     await context.transport.check(this.host, ['systemctl', 'stop', this.unit], { signal: context.signal });
   }
 }
@@ -61,4 +68,5 @@ export const restoreService: Restorer = async (undo, context) => {
   } catch (error) {
     throw new RestoreError(`${unit} on ${host.name}`, sshCommand(host, `systemctl start ${unit}`), (error as Error).message, { cause: error });
   }
+  await disarmSelfHeal(context, host, undo);
 };
