@@ -78,7 +78,7 @@ export const restoreManifest: Restorer = async (undo, context) => {
   const backup = String(undo.backup);
   const fix = sshCommand(host, `mv ${backup} ${manifest}`);
   const moved = await context.transport.run(host, ['sh', '-c', MOVE_BACK, 'sh', manifest, backup]);
-  if (context.dryRun) return;
+  if (context.dryRun) return disarmSelfHeal(context, host, undo);
   if (moved.code === 4) throw new RestoreError(`${manifest} on ${host.name}`, fix, `neither ${manifest} nor its backup ${backup} exists`);
   if (moved.code !== 0) throw new RestoreError(`${manifest} on ${host.name}`, fix, `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
   try {

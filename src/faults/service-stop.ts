@@ -56,7 +56,7 @@ export const restoreService: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const unit = String(undo.unit);
   await context.transport.check(host, ['systemctl', 'start', unit], { timeoutMs: 60_000 });
-  if (context.dryRun) return;
+  if (context.dryRun) return disarmSelfHeal(context, host, undo);
   try {
     await eventually(
       async () => {
