@@ -28,7 +28,7 @@ const USAGE = `usage: npm run drill -- [options] <drill...>
 
 exit codes: 0 every drill passed; 1 a drill deviated or failed; 2 bad input (unknown drill, invalid profile,
 production target without the flag); 3 something is still broken (a restore failed: the output says how to fix it);
-130 / 143 interrupted by SIGINT / SIGTERM (after restoring)`;
+4 another live run holds the journal on this machine, or the cluster did not answer; 130 / 143 interrupted by SIGINT / SIGTERM (after restoring)`;
 
 const DRILLS_DIR = fileURLToPath(new URL('../../drills/', import.meta.url));
 
