@@ -5,7 +5,7 @@ import { labPaths } from '../lab/lab-paths.ts';
 import { labUp } from '../lab/lab-up.ts';
 import { runningSupervisor } from '../lab/lab-state.ts';
 import { existsSync } from 'node:fs';
-import { readClusterIdentity, type ClusterIdentity } from '../kube/cluster-identity.ts';
+import { ClusterUnreachableError, readClusterIdentity, type ClusterIdentity } from '../kube/cluster-identity.ts';
 import { loadKubeConfig } from '../kube/kube-config.ts';
 import { withDiscoveredHosts } from '../profile/discover-hosts.ts';
 import { loadProfile } from '../profile/load-profile.ts';
@@ -14,6 +14,7 @@ import { DryRunTransport } from '../transport/dry-run-transport.ts';
 import { SshTransport } from '../transport/ssh-transport.ts';
 import type { CommandResult, Transport } from '../transport/transport.ts';
 import { SafetyError } from './errors.ts';
+import { identityFromHosts } from './host-identity.ts';
 import { HostJournal } from './host-journal.ts';
 import { Journal } from './journal.ts';
 
@@ -77,9 +78,24 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     );
   }
   const kube = loadKubeConfig(profile.cluster.kubeconfig, profile.cluster.context);
-  const identity = await readClusterIdentity(kube);
+  const read = await readClusterIdentity(kube).then(
+    (identity) => ({ identity, error: undefined }),
+    (error: unknown) => ({ identity: undefined, error }),
+  );
+  // Without its API (etcd or the apiserver down after a killed run) a cluster with listed hosts is identified by the
+  // journal copies on its control-plane hosts, so the restore can still run.
+  const byHosts = read.error instanceof ClusterUnreachableError && !options.dryRun && profile.hosts.length > 0;
+  if (read.error && !byHosts) throw read.error;
   profile = await withDiscoveredHosts(profile, kube, options.profilePath ?? 'lab profile');
   const transport = options.dryRun ? new DryRunTransport(options.onCommand) : new SshTransport(profile.hosts, options.onCommand);
+  let identity = read.identity;
+  if (!identity) {
+    identity = await identityFromHosts(profile, kube, transport, read.error as ClusterUnreachableError).catch(async (error: unknown) => {
+      await transport.close();
+      throw error;
+    });
+    options.log(`the API server did not answer; the cluster is ${identity.uid}, as the journal copy on its control-plane host(s) says`);
+  }
   return {
     profile,
     kube,

@@ -70,6 +70,20 @@ describe('when the runner vanishes', function () {
     expect(again.stderr).to.include('nothing to restore on this cluster');
   });
 
+  it('another machine restores a killed etcd-down run while the API is down, identifying the cluster by its hosts', async () => {
+    const run = startDrill(['etcd-down'], machine());
+    const etcdState = () => openssh(cp, 'systemctl is-active etcd').stdout.trim();
+    await eventually(async () => expect(etcdState()).to.equal('inactive'), { description: 'etcd stopped', timeoutMs: 120_000 });
+    run.child.kill('SIGKILL');
+    await run.done;
+    const restored = await restore(machine());
+    expect(restored.code, restored.stderr).to.equal(0);
+    expect(restored.stderr).to.include('the API server did not answer; the cluster is').and.include('restored: stop etcd on control-plane');
+    expect(etcdState()).to.equal('active');
+    await waitForApi(loadKubeConfig(lab.kubeconfig), 'up', 60_000);
+    expect(armedTimers(cp)).to.equal('');
+  });
+
   it('with nobody running restore, the hosts undo a moved manifest and a stopped kubelet by their timers', async () => {
     const profile: ClusterProfile = { ...structuredClone(lab.profile), safety: { ...lab.profile.safety, selfHealAfterSeconds: 15 } };
     const file = join(mkdtempSync(join(tmpdir(), 'kfd-profile-')), 'profile.yaml');
