@@ -48,6 +48,16 @@ function readHolder(file: string): LockHolder | undefined {
   }
 }
 
+/** Locks this process holds, released when it exits (one listener for all of them). */
+const held = new Set<JournalLock>();
+let exitHookInstalled = false;
+function releaseOnExit(lock: JournalLock): void {
+  held.add(lock);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => [...held].forEach((each) => each.release()));
+}
+
 const sameHolder = (a: LockHolder | undefined, b: LockHolder | undefined) =>
   a?.pid === b?.pid && a?.hostname === b?.hostname && a?.since === b?.since;
 
@@ -57,7 +67,6 @@ const sameHolder = (a: LockHolder | undefined, b: LockHolder | undefined) =>
  */
 export class JournalLock {
   private held = false;
-  private readonly releaseOnExit = () => this.release();
 
   constructor(
     readonly file: string,
@@ -83,15 +92,15 @@ export class JournalLock {
         }
         fsyncDir(dirname(this.file));
         this.held = true;
-        process.once('exit', this.releaseOnExit);
+        releaseOnExit(this);
         return;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
       const holder = readHolder(this.file);
       if (holder && holder.hostname === me.hostname && holder.pid === process.pid) {
-        this.held = true; // another Journal object of this same process
-        process.once('exit', this.releaseOnExit);
+        this.held = true; // left by this same process
+        releaseOnExit(this);
         return;
       }
       if (holder && (holder.hostname !== me.hostname || processAlive(holder.pid))) throw new JournalLockedError(this.file, holder);
@@ -116,7 +125,7 @@ export class JournalLock {
   release(): void {
     if (!this.held) return;
     this.held = false;
-    process.removeListener('exit', this.releaseOnExit);
+    held.delete(this);
     const holder = readHolder(this.file);
     if (holder?.pid === process.pid && holder.hostname === hostname()) rmSync(this.file, { force: true });
   }
