@@ -1,7 +1,7 @@
 // Crash matrix: kill -9 a drill run at points spread over its inject-to-restore window, then `npm run restore` from a
 // fresh home and journal folder (standing for another machine); counts the points that leave the lab whole.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, watch } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppsV1Api, CoreV1Api } from '@kubernetes/client-node';
@@ -31,6 +31,8 @@ interface Outcome {
   pendingAtKill: number;
   restoreCode: number | null;
   restoreS: number;
+  /** The restore's output. */
+  log: string;
   problems: string[];
 }
 
@@ -105,11 +107,15 @@ async function point(target: Target, replicas: number, drill: string, delayS: nu
   child.kill('SIGKILL');
   await ended;
   const started = Date.now();
+  const other = machine();
+  const output = openSync(join(other.HOME as string, 'restore.log'), 'w');
   const restore = await new Promise<number | null>((resolve) =>
-    spawn(process.execPath, ['--import', 'tsx', 'src/cli/restore.ts'], { cwd, env: { ...process.env, ...machine() }, stdio: 'ignore' }).on('exit', resolve),
+    spawn(process.execPath, ['--import', 'tsx', 'src/cli/restore.ts'], { cwd, env: { ...process.env, ...other }, stdio: ['ignore', output, output] }).on('exit', resolve),
   );
+  closeSync(output);
   const restoreS = (Date.now() - started) / 1000;
-  return { drill, delayS, killedMidRun, pendingAtKill, restoreCode: restore, restoreS, problems: await problems(target, replicas) };
+  const log = join(other.HOME as string, 'restore.log');
+  return { drill, delayS, killedMidRun, pendingAtKill, restoreCode: restore, restoreS, log, problems: await problems(target, replicas) };
 }
 
 export default async function main(args: string[]): Promise<void> {
@@ -131,7 +137,7 @@ export default async function main(args: string[]): Promise<void> {
         const whole = outcome.restoreCode === 0 && outcome.problems.length === 0;
         process.stdout.write(
           `${drill.padEnd(24)}  ${`+${delayS} s`.padStart(7)}  ${(outcome.killedMidRun ? 'yes' : 'ended').padStart(7)}  ${String(outcome.pendingAtKill).padStart(7)}  ` +
-            `${String(outcome.restoreCode).padStart(12)}  ${outcome.restoreS.toFixed(1).padStart(11)}  ${whole ? 'yes' : `NO: ${outcome.problems.join('; ')}`}\n`,
+            `${String(outcome.restoreCode).padStart(12)}  ${outcome.restoreS.toFixed(1).padStart(11)}  ${whole ? 'yes' : `NO: ${outcome.problems.join('; ')} (restore output: ${outcome.log})`}\n`,
         );
       }
     }
