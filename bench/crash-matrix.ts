@@ -20,7 +20,7 @@ const POINTS: [drill: string, delays: number[]][] = [
   ['etcd-down', [0, 3, 8]],
   ['apiserver-killed', [0, 2, 5]],
   ['kubelet-stopped', [0, 5, 12, 20]],
-  ['node-drain', [0, 2, 5, 9]],
+  ['node-drain', [0, 2, 4, 6]],
 ];
 
 interface Outcome {
