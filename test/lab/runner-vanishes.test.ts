@@ -132,10 +132,11 @@ describe('when the runner vanishes', function () {
     mkdirSync(dir, { recursive: true });
     const journal = Journal.forProfile(lab.profile.name, runner.FIREDRILL_JOURNAL_DIR);
     const deadPid = spawnSync('true').pid as number;
+    const stamp = Date.now(); // entry ids are unique: the target's copy remembers every id it saw restored
     const record = async (id: string, clusterUid: string) => {
       writeFileSync(join(dir, `${id}.backup`), `${id}\n`);
       await journal.recordPending({
-        id,
+        id: `${id}-${stamp}`,
         drill: 'uid-test',
         fault: `move ${id} out`,
         undo: { type: 'manifest-back', host: cp.name, manifest: join(dir, `${id}.yaml`), backup: join(dir, `${id}.backup`), process: 'kube-scheduler' },
@@ -159,6 +160,6 @@ describe('when the runner vanishes', function () {
     expect(existsSync(join(dir, 'other-cluster.backup')), 'the other cluster’s entry was left alone').to.equal(true);
     expect(existsSync(join(dir, 'other-cluster.yaml'))).to.equal(false);
     expect(readFileSync(join(dir, 'this-cluster.yaml'), 'utf8')).to.equal('this-cluster\n');
-    expect(journal.pending().map((entry) => entry.id)).to.deep.equal(['other-cluster']);
+    expect(journal.pending().map((entry) => entry.id)).to.deep.equal([`other-cluster-${stamp}`]);
   });
 });
