@@ -1,5 +1,5 @@
-// npm run bench -- <lab|probes|report> [args]: runs one benchmark and prints its figures.
-const BENCHMARKS = ['lab', 'probes', 'report'] as const;
+// npm run bench -- <lab|probes|report|crash-matrix> [args]: runs one benchmark and prints its figures.
+const BENCHMARKS = ['lab', 'probes', 'report', 'crash-matrix'] as const;
 
 const [name, ...args] = process.argv.slice(2);
 if (!name || !BENCHMARKS.includes(name as (typeof BENCHMARKS)[number])) {

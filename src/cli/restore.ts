@@ -9,9 +9,12 @@ const USAGE = `usage: npm run restore -- [--profile FILE] [--break-lock]
 Restores the faults a previous drill run recorded in the journal and did not undo (it crashed or was killed).
 It takes the cluster lock like a drill run; --break-lock takes over the stale lock a dead runner left. When the API
 server does not answer (etcd or the API server left stopped), it still restores over SSH, the lock file as the lock.
+It restores from this machine's journal and the copy kept on the cluster's control-plane hosts (so any machine can run
+it); entries recorded on another cluster (another kube-system UID) are never restored, and the output names them.
 exit codes: 0 nothing left broken; 2 bad input (invalid profile, wrong cluster); 3 a restore failed (the output says how
-to fix it by hand); 4 the API server did not answer within 15 s; 5 another runner holds the cluster lock, or a stale
-lock is left (pass --break-lock once you know its runner is gone)`;
+to fix it by hand); 4 the API server did not answer within 15 s, or another run on this machine is still using the
+journal; 5 another runner holds the cluster lock, or a stale lock is left (pass --break-lock once you know its runner
+is gone)`;
 
 async function main(): Promise<number> {
   const { values } = parseArgs({ options: { profile: { type: 'string' }, 'break-lock': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } });
@@ -28,7 +31,9 @@ async function main(): Promise<number> {
     for (const fault of outcome.restored) log(`restored: ${fault}`);
     for (const failure of outcome.failed) log(`${failure.error}\n  fix it by hand: ${failure.manualFix}`);
     if (outcome.failed.length > 0) return 3;
-    log(outcome.restored.length ? `done: ${outcome.restored.length} fault(s) restored` : `nothing to restore (journal ${target.journal.file})`);
+    const where = [target.journal.file, ...(target.journal.mirror ? [target.journal.mirror.where] : [])].join('; ');
+    const left = outcome.skipped.length ? `; ${outcome.skipped.length} entr${outcome.skipped.length === 1 ? 'y' : 'ies'} left alone (above)` : '';
+    log(outcome.restored.length ? `done: ${outcome.restored.length} fault(s) restored${left}` : `nothing to restore on this cluster (journal ${where})${left}`);
     return 0;
   } finally {
     await releaseClusterLock().catch((error: Error) => log(error.message));

@@ -140,7 +140,7 @@ export class DrillHandle {
       manualFix: fault.manualFix(),
       recordedAt: new Date().toISOString(),
     };
-    if (!target.dryRun) target.journal.recordPending(entry);
+    if (!target.dryRun) await target.journal.recordPending(entry);
     const ids = this.entriesOf.get(fault) ?? new Set<string>();
     ids.add(entry.id);
     this.entriesOf.set(fault, ids);

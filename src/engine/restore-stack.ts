@@ -101,7 +101,7 @@ export class RestoreStack {
         owed.injecting = undefined;
       }
       await bounded(restoreUndo(entry.undo, { ...this.context, signal: deadline.signal }), deadline.signal, `the restore did not finish within its deadline of ${seconds}`);
-      this.journal?.markRestored(entry.id);
+      await this.journal?.markRestored(entry.id);
       this.owed.splice(this.owed.indexOf(owed), 1);
       emitRunEvent({ kind: 'fault-restored', drill: entry.drill, fault: entry.fault, ok: true });
       return undefined;

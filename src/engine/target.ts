@@ -15,6 +15,8 @@ import { DryRunTransport } from '../transport/dry-run-transport.ts';
 import { SshTransport } from '../transport/ssh-transport.ts';
 import type { CommandResult, Transport } from '../transport/transport.ts';
 import { SafetyError } from './errors.ts';
+import { identityFromHosts } from './host-identity.ts';
+import { HostJournal } from './host-journal.ts';
 import { hostNodeProblems, resolveHostAddresses } from './host-nodes.ts';
 import { Journal } from './journal.ts';
 import { productionReason } from './production-guard.ts';
@@ -106,8 +108,21 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     if (!(error instanceof ClusterUnreachableError)) throw error;
     if (!options.allowUnreachable || profile.hosts.length === 0) throw withRestoreHint(error, profile);
     options.log(`the API server ${error.server} (context "${error.context}") did not answer (${error.why}); going on over SSH only: the cluster's UID and nodes cannot be checked, and restores that need the API will fail`);
+    // The journal copies on its control-plane hosts name the cluster (its kube-system UID), so entries of another
+    // cluster are still told apart while the API is down.
+    const transport = new SshTransport(profile.hosts, options.onCommand);
     const unknown = { uid: profile.cluster.uid ?? 'unknown (the API server did not answer)', server: effective.server, context: effective.context };
-    return assemble(profile, kube, unknown, undefined, options, error.message);
+    const identity = await identityFromHosts(profile, kube, transport, error).then(
+      (found) => {
+        options.log(`the cluster is ${found.uid}, as the journal copy on its control-plane host(s) says`);
+        return found;
+      },
+      (why: unknown) => {
+        options.log(`the cluster's UID could not be read from its control-plane hosts either (${(why as Error).message})`);
+        return unknown;
+      },
+    );
+    return assemble(profile, kube, identity, undefined, options, error.message, transport);
   }
   const pinned = profile.cluster.uid;
   if (pinned && pinned !== identity.uid) {
@@ -142,8 +157,16 @@ function withRestoreHint(error: ClusterUnreachableError, profile: ClusterProfile
   );
 }
 
-function assemble(profile: ClusterProfile, kube: KubeConfig, identity: ClusterIdentity, nodeCount: number | undefined, options: TargetOptions, unreachable?: string): Target {
-  const transport = options.dryRun ? new DryRunTransport(options.onCommand) : new SshTransport(profile.hosts, options.onCommand);
+function assemble(
+  profile: ClusterProfile,
+  kube: KubeConfig,
+  identity: ClusterIdentity,
+  nodeCount: number | undefined,
+  options: TargetOptions,
+  unreachable?: string,
+  opened?: Transport,
+): Target {
+  const transport = opened ?? (options.dryRun ? new DryRunTransport(options.onCommand) : new SshTransport(profile.hosts, options.onCommand));
   const target: Target = {
     profile,
     kube,
@@ -151,10 +174,20 @@ function assemble(profile: ClusterProfile, kube: KubeConfig, identity: ClusterId
     nodeCount,
     ...(unreachable ? { unreachable } : {}),
     transport,
-    journal: Journal.forProfile(profile.name),
+    journal: Journal.forProfile(profile.name, undefined, {
+      identity: { uid: identity.uid, server: identity.server },
+      mirror: options.dryRun ? undefined : targetJournal(profile, transport, identity.uid),
+      warn: options.log,
+    }),
     dryRun: options.dryRun,
     close: () => transport.close(),
   };
   options.log(describeTarget(target));
   return target;
+}
+
+/** The target's copy of the journal, on every control-plane host. */
+function targetJournal(profile: ClusterProfile, transport: Transport, uid: string): HostJournal {
+  const hosts = profile.hosts.filter((host) => host.role === 'control-plane');
+  return new HostJournal(transport, hosts, profile.safety.journalDir, uid);
 }

@@ -7,6 +7,7 @@ import { snapshotFrom, snapshotProcesses, waitUntilBackHealthy, type ProcessSnap
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
+import { armCommand, armSelfHeal, disarmSelfHeal, newSelfHealUnit, SYSTEMD_RUN_CHECK } from './self-heal.ts';
 
 /** Where the manifest waits: beside the manifests folder, never inside it (the kubelet would read it). */
 export function backupPath(manifest: string): string {
@@ -22,6 +23,8 @@ export class ManifestMoveFault implements Fault {
   readonly backup: string;
   /** The component's processes at preflight, so the restore can tell a new one from them. */
   before: ProcessSnapshot | undefined;
+  /** The host's self-heal timer for the current injection (named when the undo is recorded). */
+  private heal = newSelfHealUnit();
 
   constructor(
     readonly host: ProfileHost,
@@ -47,22 +50,38 @@ export class ManifestMoveFault implements Fault {
         what: `${this.backup} already exists, left by an earlier drill: run \`npm run restore\` first, or check it and remove it`,
       },
       { argv: ['sh', '-c', 'mkdir -p "$1" && test -w "$1"', 'sh', folder], what: `the backup folder ${folder} must exist (it is created) and be writable` },
+      SYSTEMD_RUN_CHECK,
     );
     this.before = await snapshotProcesses(context, this.host, { process: this.process });
   }
 
   undo(): UndoRecord {
-    return { type: 'manifest-back', host: this.host.name, manifest: this.manifest, backup: this.backup, process: this.process, before: this.before, health: this.health };
+    this.heal = newSelfHealUnit();
+    return {
+      type: 'manifest-back',
+      host: this.host.name,
+      manifest: this.manifest,
+      backup: this.backup,
+      process: this.process,
+      before: this.before,
+      health: this.health,
+      heal: this.heal,
+    };
   }
 
   manualFix(): string {
     return sshCommand(this.host, `mv ${this.backup} ${this.manifest}`);
   }
 
+  /** Arms the host's self-heal timer (it moves the manifest back if the runner vanishes), then moves the manifest out. */
   async inject(context: FaultContext): Promise<void> {
+    await armSelfHeal(context, this.host, armCommand(context, this.heal, `move ${basename(this.manifest)} back`, HEAL_MOVE_BACK, [this.manifest, this.backup]));
     await context.transport.check(this.host, ['mv', '-n', this.manifest, this.backup], { signal: context.signal });
   }
 }
+
+/** What the host's timer runs: the manifest back if its backup is there (idempotent). */
+const HEAL_MOVE_BACK = 'if test -f "$2"; then mv -n "$2" "$1"; fi';
 
 /**
  * Moves the manifest back if its backup is there (idempotent; prints `moved` then), then requires it in place;
@@ -76,7 +95,7 @@ export const restoreManifest: Restorer = async (undo, context) => {
   const backup = String(undo.backup);
   const fix = sshCommand(host, `mv ${backup} ${manifest}`);
   const moved = await context.transport.run(host, ['sh', '-c', MOVE_BACK, 'sh', manifest, backup]);
-  if (context.dryRun) return;
+  if (context.dryRun) return disarmSelfHeal(context, host, undo);
   if (moved.code === 4) throw new RestoreError(`${manifest} on ${host.name}`, fix, `neither ${manifest} nor its backup ${backup} exists`);
   if (moved.code !== 0) throw new RestoreError(`${manifest} on ${host.name}`, fix, `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
   try {
@@ -91,4 +110,5 @@ export const restoreManifest: Restorer = async (undo, context) => {
   } catch (error) {
     throw new RestoreError(`${undo.process} on ${host.name}`, sshCommand(host, 'systemctl restart kubelet'), (error as Error).message, { cause: error });
   }
+  await disarmSelfHeal(context, host, undo);
 };

@@ -8,12 +8,15 @@ import { oldStillRunning, snapshotFrom, snapshotProcesses, waitUntilBackHealthy,
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
+import { armCommand, armSelfHeal, disarmSelfHeal, newSelfHealUnit, SYSTEMD_RUN_CHECK } from './self-heal.ts';
 
 export class ServiceStopFault implements Fault {
   readonly name: string;
   readonly description: string;
   /** The unit's main process at preflight, so the restore can tell a new one from it. */
   before: ProcessSnapshot | undefined;
+  /** The host's self-heal timer for the current injection (named when the undo is recorded). */
+  private heal = newSelfHealUnit();
 
   constructor(
     readonly host: ProfileHost,
@@ -35,19 +38,23 @@ export class ServiceStopFault implements Fault {
         what: `unit ${this.unit}.service must exist (check the profile's components)`,
       },
       { argv: ['systemctl', 'is-active', '--quiet', this.unit], what: `${this.unit} must be active before the drill stops it` },
+      SYSTEMD_RUN_CHECK,
     );
     this.before = await snapshotProcesses(context, this.host, { unit: this.unit });
   }
 
   undo(): UndoRecord {
-    return { type: 'service-start', host: this.host.name, unit: this.unit, before: this.before, health: this.health };
+    this.heal = newSelfHealUnit();
+    return { type: 'service-start', host: this.host.name, unit: this.unit, before: this.before, health: this.health, heal: this.heal };
   }
 
   manualFix(): string {
     return sshCommand(this.host, `systemctl start ${this.unit}`);
   }
 
+  /** Arms the host's self-heal timer (it starts the unit again if the runner vanishes), then stops the unit. */
   async inject(context: FaultContext): Promise<void> {
+    await armSelfHeal(context, this.host, armCommand(context, this.heal, `start ${this.unit}`, 'systemctl start "$1"', [this.unit]));
     await context.transport.check(this.host, ['systemctl', 'stop', this.unit], { signal: context.signal });
   }
 }
@@ -59,7 +66,7 @@ export const restoreService: Restorer = async (undo, context) => {
   // `systemctl stop` returns once the process is gone: if it still runs, the stop never happened.
   const neverStopped = await oldStillRunning(context, host, { unit }, before);
   await context.transport.check(host, ['systemctl', 'start', unit], { timeoutMs: 60_000 });
-  if (context.dryRun) return;
+  if (context.dryRun) return disarmSelfHeal(context, host, undo);
   try {
     await eventually(
       async () => {
@@ -74,4 +81,5 @@ export const restoreService: Restorer = async (undo, context) => {
   } catch (error) {
     throw new RestoreError(`${unit} on ${host.name}`, sshCommand(host, `systemctl start ${unit}`), (error as Error).message, { cause: error });
   }
+  await disarmSelfHeal(context, host, undo);
 };

@@ -54,13 +54,18 @@ function writeExecutable(path: string, text: string): void {
   chmodSync(path, 0o755);
 }
 
-/** The host's tools: systemctl talks to the lab's service manager; sudo is the real sudo keeping the host's PATH. */
+/** The host's tools: systemctl and systemd-run talk to the lab's service manager; sudo is the real sudo keeping the host's PATH. */
 function writeHostBin(topology: LabTopology, host: LabHost): void {
   const bin = join(host.dir, 'bin');
   mkdirSync(bin, { recursive: true });
   writeExecutable(
     join(bin, 'systemctl'),
     `#!/bin/sh\nexec '${process.execPath}' '${SYSTEMCTL_SCRIPT}' '${host.name}' '${supervisorSocket(topology)}' "$@"\n`,
+  );
+  // systemd-run makes transient timers (the self-heal of a fault); the supervisor runs them like systemd would.
+  writeExecutable(
+    join(bin, 'systemd-run'),
+    `#!/bin/sh\nLAB_HOST_COMMAND=systemd-run exec '${process.execPath}' '${SYSTEMCTL_SCRIPT}' '${host.name}' '${supervisorSocket(topology)}' "$@"\n`,
   );
   writeExecutable(
     join(bin, 'sudo'),

@@ -78,6 +78,8 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       profile: 'firedrill-lab',
     },
     timings,
+    // The lab's hosts share one machine: each keeps its journal copy in its own folder.
+    safety: { selfHealAfterSeconds: 900, journalDir: join(cp.dir, 'var', 'lib', 'kube-firedrill', 'journal') },
     app: {
       namespace: GUESTBOOK.namespace,
       deployment: GUESTBOOK.name,

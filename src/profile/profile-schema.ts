@@ -165,6 +165,18 @@ export const profileSchema = z.strictObject({
     leaderElectionRenewDeadlineSeconds: seconds.default(10),
     leaderElectionRetryPeriodSeconds: seconds.default(2),
   }),
+  /** What protects the cluster if the runner vanishes mid-drill (killed, or its machine lost). */
+  safety: z
+    .strictObject({
+      /**
+       * After this long a host undoes a moved manifest or a stopped unit by itself (a systemd timer armed before the
+       * fault acts, disarmed by the restore). Must be longer than any drill takes.
+       */
+      selfHealAfterSeconds: z.number().int().min(10).default(900),
+      /** Folder on each control-plane host for the target's copy of the restore journal (written with sudo if set). */
+      journalDir: absolutePath.default('/var/lib/kube-firedrill/journal'),
+    })
+    .prefault({}),
   app: z
     .strictObject({
       namespace: z.string().default('default'),

@@ -1,10 +1,10 @@
-// The supervisor's control socket: one JSON request per connection, from a host's systemctl.
+// The supervisor's control socket: one JSON request per connection, from a host's systemctl or systemd-run.
 import { createServer, type Server } from 'node:net';
 import type { CommandResult } from './service-manager.ts';
 
 export interface ControlRequest {
   host: string;
-  command: 'systemctl';
+  command: 'systemctl' | 'systemd-run';
   args: string[];
 }
 

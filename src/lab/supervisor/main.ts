@@ -3,8 +3,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { logDir, manifestsDir, supervisorSocket, unitDir } from '../host-setup.ts';
 import { ec2InstancesPath, readLabState, supervisorPidPath } from '../lab-state.ts';
-import { sshdConfigPath } from '../ssh-setup.ts';
 import { haproxyConfigPath } from '../haproxy-config.ts';
+import { hostHome, hostPath, sshdConfigPath } from '../ssh-setup.ts';
 import { controlPlaneHosts } from '../topology.ts';
 import { startControlServer } from './control-server.ts';
 import { ServiceManager } from './service-manager.ts';
@@ -27,7 +27,8 @@ for (const host of topology.hosts) {
   const onChange = (unit: string, active: boolean) => {
     if (unit === 'kubelet') staticPods.get(host.name)?.setPaused(!active);
   };
-  services.set(host.name, new ServiceManager(host.name, unitDir(host), logDir(host), log, onChange));
+  const hostEnv = { PATH: hostPath(host), HOME: hostHome(host), LAB_HOST: host.name };
+  services.set(host.name, new ServiceManager(host.name, unitDir(host), logDir(host), log, onChange, hostEnv));
   sshds.push(
     new SupervisedProcess(
       {
@@ -75,8 +76,8 @@ rmSync(supervisorSocket(topology), { force: true });
 const control = await startControlServer(supervisorSocket(topology), async (request) => {
   const manager = services.get(request.host);
   if (!manager) return { code: 1, stdout: '', stderr: `unknown lab host ${request.host}\n` };
-  log(`${request.host}: systemctl ${request.args.join(' ')}`);
-  return manager.systemctl(request.args);
+  log(`${request.host}: ${request.command} ${request.args.join(' ')}`);
+  return request.command === 'systemd-run' ? manager.timers.systemdRun(request.args) : manager.systemctl(request.args);
 });
 
 /** Set once the load balancer has started (it starts last). */

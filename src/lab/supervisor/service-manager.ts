@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readUnitFile } from '../unit-file.ts';
 import { SupervisedProcess } from './supervised-process.ts';
+import { TransientTimers } from './transient-timers.ts';
 
 export interface CommandResult {
   code: number;
@@ -14,6 +15,8 @@ const ok = (stdout = ''): CommandResult => ({ code: 0, stdout, stderr: '' });
 
 export class ServiceManager {
   private readonly units = new Map<string, SupervisedProcess>();
+  /** Transient timers made by `systemd-run --on-active` on this host. */
+  readonly timers: TransientTimers;
 
   constructor(
     private readonly hostName: string,
@@ -22,7 +25,11 @@ export class ServiceManager {
     private readonly onEvent: (message: string) => void,
     /** Called after a unit changed state, e.g. to pause the static-pod loop while the kubelet is stopped. */
     private readonly onChange: (unit: string, active: boolean) => void = () => {},
-  ) {}
+    /** The environment a timer's command gets on this host (PATH, HOME, LAB_HOST). */
+    hostEnv: Record<string, string> = {},
+  ) {
+    this.timers = new TransientTimers(hostName, hostEnv, logDir, onEvent);
+  }
 
   private unitPath(name: string): string {
     return join(this.unitDir, `${name}.service`);
@@ -61,6 +68,7 @@ export class ServiceManager {
   }
 
   async stopAll(): Promise<void> {
+    this.timers.stopAll();
     await Promise.all(this.processes().map((unit) => unit.stop()));
   }
 
@@ -70,6 +78,8 @@ export class ServiceManager {
     // Words are the verb and unit names: not flags, and not the value that follows -p/--property.
     const words = args.filter((arg, index) => !arg.startsWith('-') && !['-p', '--property'].includes(args[index - 1] ?? ''));
     const [verb, ...rest] = words;
+    if (verb === 'list-timers') return this.timers.listTimers(rest, flags);
+    if (verb && rest.length > 0 && rest.every((name) => name.endsWith('.timer'))) return this.timers.systemctl(verb, rest, flags);
     const names = rest.map((unit) => unit.replace(/\.service$/, ''));
     const notFound = (name: string, action: string): CommandResult => ({
       code: 5,
@@ -131,7 +141,7 @@ export class ServiceManager {
       case 'daemon-reload':
         return ok();
       default:
-        return { code: 1, stdout: '', stderr: `systemctl on the lab host ${this.hostName} does not support "${verb ?? ''}"; supported: start, stop, restart, is-active, status, show, cat, daemon-reload\n` };
+        return { code: 1, stdout: '', stderr: `systemctl on the lab host ${this.hostName} does not support "${verb ?? ''}"; supported: start, stop, restart, is-active, status, show, cat, daemon-reload, list-timers\n` };
     }
   }
 }

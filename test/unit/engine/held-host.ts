@@ -41,6 +41,10 @@ export class HeldHost implements Transport {
   /** Units whose start fails (exit 1). */
   readonly broken = new Set<string>();
   private readonly holds: { match: (argv: string[]) => boolean; reached: Deferred<string[]>; gate: Deferred }[] = [];
+  /** Each start of a unit, and each manifest moved back, makes a new process (a new PID). */
+  private generation = 0;
+  private readonly unitPid = new Map<string, number>();
+  private manifestPid = 2000;
 
   /** Holds the next command `match` selects until released. */
   hold(match: (argv: string[]) => boolean): Hold {
@@ -79,16 +83,26 @@ export class HeldHost implements Transport {
     }
     if (command === 'sh' && argv[2]?.startsWith('if test -f "$2"')) {
       const [manifest, backup] = argv.slice(4);
+      let stdout = '';
       if (this.files.has(backup!) && !this.files.has(manifest!)) {
         this.files.delete(backup!);
         this.files.add(manifest!);
+        this.manifestPid = 2000 + ++this.generation;
+        stdout = 'moved\n';
       }
-      return { code: this.files.has(manifest!) ? 0 : 4, stdout: '' };
+      return { code: this.files.has(manifest!) ? 0 : 4, stdout };
+    }
+    if (command === 'sh' && (argv[4] === 'unit' || argv[4] === 'process')) {
+      // The component-health probe: boot id, the selected processes, and (no endpoint asked) no health line.
+      const name = argv[5]!;
+      const pid = argv[4] === 'unit' ? (this.active.has(name) ? this.unitPid.get(name) : undefined) : this.manifestPid;
+      return { code: 0, stdout: `boot held-boot\n${pid === undefined ? '' : `proc ${pid} 100\n`}` };
     }
     if (command === 'systemctl') {
       if (first === 'stop') this.active.delete(second!);
       if (first === 'start') {
         if (this.broken.has(second!)) return { code: 1, stdout: '' };
+        if (!this.active.has(second!)) this.unitPid.set(second!, 1000 + ++this.generation);
         this.active.add(second!);
       }
       if (first === 'is-active') return this.active.has(argv.at(-1)!) ? { code: 0, stdout: 'active\n' } : { code: 3, stdout: 'inactive\n' };

@@ -50,7 +50,7 @@ describe('interleavings of injects, restores and signals', () => {
     await mv.reached;
     handler.handle('SIGINT');
     await settle();
-    expect(host.commands.filter((command) => command.includes('if test -f')), 'no restore before the inject settled').to.deep.equal([]);
+    expect(host.commands.filter((command) => command.startsWith('cp-1: sh -c if test -f')), 'no restore before the inject settled').to.deep.equal([]);
     expect(exits).to.deep.equal([]);
     expect(handle.pendingRestores).to.equal(1);
     mv.release(); // the mv lands only now, as it would over a slow SSH connection
@@ -82,7 +82,7 @@ describe('interleavings of injects, restores and signals', () => {
     expect(exits, 'no exit while the restore of etcd runs').to.deep.equal([]);
     expect(output).to.not.include('restored everything');
     expect(target.journal.pending().map((entry) => entry.fault)).to.deep.equal(['move kube-scheduler.yaml out on cp-1', 'stop etcd on cp-1']);
-    expect(host.commands.some((command) => command.includes('if test -f')), 'nothing else restored while etcd is being restored').to.equal(false);
+    expect(host.commands.some((command) => command.startsWith('cp-1: sh -c if test -f')), 'nothing else restored while etcd is being restored').to.equal(false);
     start.release();
     await own;
     await handler.finished;
