@@ -1,5 +1,6 @@
 // The cluster profile: everything the framework knows about a target cluster, as a zod schema.
 import { z } from 'zod';
+import { HOST_ADDRESS_HINT, isHostAddress } from './host-address.ts';
 
 const hostName = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lowercase host name (letters, digits, "-" and ".")');
 const absolutePath = z.string().startsWith('/', 'an absolute path');
@@ -18,7 +19,7 @@ export const discoverySchema = z.strictObject({
 export const hostSchema = z.strictObject({
   name: hostName,
   role: z.enum(['control-plane', 'worker']),
-  address: z.string().min(1, 'an IP address or DNS name'),
+  address: z.string().refine(isHostAddress, HOST_ADDRESS_HINT),
   port: z.number().int().min(1).max(65535).default(22),
   user: z.string().regex(/^[a-z_][a-z0-9_-]*\$?$/, 'a Unix user name'),
   /** Private key file; leave out to use the ssh-agent at SSH_AUTH_SOCK. */
@@ -34,12 +35,14 @@ export const hostSchema = z.strictObject({
   instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an EC2 instance ID like i-0123456789abcdef0').optional(),
 });
 
-const serviceComponent = z.strictObject({ kind: z.literal('service'), unit: z.string().regex(/^[\w@.-]+$/, 'a systemd unit name') });
+/** Names that end up as command operands: no leading "-", nothing a shell or an option parser would read. */
+const unitName = z.string().regex(/^[A-Za-z0-9_@.:][A-Za-z0-9_@.:-]{0,255}$/, 'a systemd unit name (letters, digits, "_@.:-", not starting with "-")');
+const serviceComponent = z.strictObject({ kind: z.literal('service'), unit: unitName });
 const staticPodComponent = z.strictObject({
   kind: z.literal('static-pod'),
   manifest: absolutePath.regex(/\.(ya?ml|json)$/, 'a manifest file (.yaml)'),
   /** Exact process name as pgrep -x sees it (the kernel keeps the first 15 characters). */
-  process: z.string().min(1).max(15),
+  process: z.string().regex(/^[A-Za-z0-9_.][A-Za-z0-9_.:-]{0,14}$/, 'a process name of 1-15 characters (letters, digits, "_.:-", not starting with "-"), as pgrep -x sees it'),
 });
 
 export const componentSchema = z.discriminatedUnion('kind', [serviceComponent, staticPodComponent]);
