@@ -23,16 +23,26 @@ const SECRET_FLAG = new RegExp(`^--?[\\w-]*${SECRET_WORD}[\\w-]*$`, 'i');
 /** Programs whose short option takes a password: `sshpass -p x`, `mysql -px`, `redis-cli -a x`. */
 const PASSWORD_OPTION: Record<string, string> = { sshpass: '-p', mysql: '-p', mysqldump: '-p', mysqladmin: '-p', 'redis-cli': '-a' };
 
-const TEXT_RULES: [RegExp, string][] = [
+/** A masked value keeps its quotes, so a script or JSON still reads as one. */
+function maskValue(value: string): string {
+  const quote = value[0] === "'" || value[0] === '"' ? value[0] : '';
+  return `${quote}${MASK}${quote}`;
+}
+const maskLast = (match: string, ...groups: unknown[]) => {
+  const parts = groups.slice(0, -2) as string[];
+  return parts.slice(0, -1).join('') + maskValue(parts.at(-1) ?? '');
+};
+
+const TEXT_RULES: [RegExp, string | ((match: string, ...groups: unknown[]) => string)][] = [
   // PEM private keys, whole.
   [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, `-----BEGIN PRIVATE KEY-----${MASK}-----END PRIVATE KEY-----`],
   // Authorization: Bearer x / Basic x.
   [/\b(Bearer)(\s+)[A-Za-z0-9._~+/=-]+/gi, `$1$2${MASK}`],
   [/\b(Basic)(\s+)[A-Za-z0-9+/=]{8,}/g, `$1$2${MASK}`],
   // --password=x, --token x, -auth-token 'x'.
-  [new RegExp(`(^|[\\s'"])(--?[\\w-]*${SECRET_WORD}[\\w-]*)(=|\\s+)${VALUE}`, 'gi'), `$1$2$3${MASK}`],
+  [new RegExp(`(^|[\\s'"])(--?[\\w-]*${SECRET_WORD}[\\w-]*)(=|\\s+)(${VALUE})`, 'gi'), maskLast],
   // PASSWORD=x, db_password: x, "token": "x", aws_secret_access_key = x.
-  [new RegExp(`(^|[^\\w-])([\\w.-]*${SECRET_WORD}[\\w.]*)(["']?\\s*[=:]\\s*)${VALUE}`, 'gi'), `$1$2$3${MASK}`],
+  [new RegExp(`(^|[^\\w-])([\\w.-]*${SECRET_WORD}[\\w.]*)(["']?\\s*[=:]\\s*)(${VALUE})`, 'gi'), maskLast],
   // Passwords in URLs: https://user:pass@host.
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi, `$1${MASK}@`],
   // curl -u user:pass, --user user:pass.
@@ -49,7 +59,7 @@ const TEXT_RULES: [RegExp, string][] = [
 function maskPasswordOptions(text: string): string {
   return text.replace(/\b(sshpass|mysql|mysqldump|mysqladmin|redis-cli)\b[^;&|\n]*/g, (command, program: string) => {
     const option = PASSWORD_OPTION[program] as string;
-    return command.replace(new RegExp(`(\\s${option})(\\s*)${VALUE}`, 'g'), `$1$2${MASK}`);
+    return command.replace(new RegExp(`(\\s${option})(\\s*)(${VALUE})`, 'g'), maskLast);
   });
 }
 
@@ -57,7 +67,7 @@ function maskPasswordOptions(text: string): string {
 export function redactText(text: string): string {
   let result = text;
   for (const secret of known) result = result.replaceAll(secret, MASK);
-  for (const [pattern, replacement] of TEXT_RULES) result = result.replace(pattern, replacement);
+  for (const [pattern, replacement] of TEXT_RULES) result = result.replace(pattern, replacement as (match: string, ...groups: unknown[]) => string);
   return maskPasswordOptions(result);
 }
 

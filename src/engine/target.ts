@@ -9,12 +9,14 @@ import { readClusterIdentity, type ClusterIdentity } from '../kube/cluster-ident
 import { loadKubeConfig } from '../kube/kube-config.ts';
 import { withDiscoveredHosts } from '../profile/discover-hosts.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import { profileSecrets } from '../profile/profile-secrets.ts';
 import type { ClusterProfile } from '../profile/profile-schema.ts';
 import { DryRunTransport } from '../transport/dry-run-transport.ts';
 import { SshTransport } from '../transport/ssh-transport.ts';
 import type { CommandResult, Transport } from '../transport/transport.ts';
 import { SafetyError } from './errors.ts';
 import { Journal } from './journal.ts';
+import { rememberSecrets } from './redact.ts';
 
 export interface TargetOptions {
   /** Cluster profile file; without one, the built-in lab (started if needed). */
@@ -68,6 +70,8 @@ export async function resolveProfile(options: Pick<TargetOptions, 'profilePath' 
 
 export async function openTarget(options: TargetOptions): Promise<Target> {
   let profile = await resolveProfile(options);
+  // The kubeconfig's tokens and keys and the AWS secret keys are masked in every output from here on.
+  rememberSecrets(profileSecrets(profile));
   const production = looksLikeProduction(profile);
   if (production && !options.allowProduction && !options.dryRun) {
     throw new SafetyError(
