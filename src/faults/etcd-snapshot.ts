@@ -17,7 +17,7 @@ export function etcdSnapshotSettings(profile: ClusterProfile): EtcdSnapshotSetti
 /** Takes a snapshot with etcdctl into the backup folder beside the data dir; returns its path. */
 export async function saveSnapshot(context: FaultContext, host: ProfileHost, settings: EtcdSnapshotSettings): Promise<string> {
   const file = join(dirname(settings.dataDir), 'firedrill-backup', `etcd-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
-  await context.transport.check(host, ['mkdir', '-p', dirname(file)]);
+  await context.transport.check(host, ['mkdir', '-p', '--', dirname(file)]);
   const tls = [`--endpoints=${settings.endpoint}`, `--cacert=${settings.caFile}`, `--cert=${settings.certFile}`, `--key=${settings.keyFile}`];
   await context.transport.check(host, ['etcdctl', ...tls, 'snapshot', 'save', file], { timeoutMs: 120_000 });
   return file;
@@ -61,12 +61,12 @@ export class EtcdDataRestoreFault implements Fault {
   }
 
   manualFix(): string {
-    return sshCommand(this.host, `test -d ${this.settings.dataDir} || mv ${this.previous} ${this.settings.dataDir}`);
+    return sshCommand(this.host, ['test', '-d', this.settings.dataDir], ['mv', '--', this.previous, this.settings.dataDir]);
   }
 
   async inject(context: FaultContext): Promise<void> {
     const { settings } = this;
-    await context.transport.check(this.host, ['rm', '-rf', this.restored]);
+    await context.transport.check(this.host, ['rm', '-rf', '--', this.restored]);
     // Bumping the revision and marking it compacted makes watchers relist instead of missing changes (etcd ≥ 3.5.13).
     await context.transport.check(
       this.host,
@@ -81,8 +81,8 @@ export class EtcdDataRestoreFault implements Fault {
       ],
       { timeoutMs: 120_000 },
     );
-    await context.transport.check(this.host, ['mv', settings.dataDir, this.previous]);
-    await context.transport.check(this.host, ['mv', this.restored, settings.dataDir]);
+    await context.transport.check(this.host, ['mv', '--', settings.dataDir, this.previous]);
+    await context.transport.check(this.host, ['mv', '--', this.restored, settings.dataDir]);
   }
 }
 
@@ -94,6 +94,6 @@ export const restoreEtcdData: Restorer = async (undo, context) => {
   if (context.dryRun) return;
   const present = await context.transport.run(host, ['test', '-d', dataDir]);
   if (present.code === 0) return;
-  const moved = await context.transport.run(host, ['mv', previous, dataDir]);
-  if (moved.code !== 0) throw new RestoreError(`etcd data dir ${dataDir} on ${host.name}`, sshCommand(host, `mv ${previous} ${dataDir}`), `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
+  const moved = await context.transport.run(host, ['mv', '--', previous, dataDir]);
+  if (moved.code !== 0) throw new RestoreError(`etcd data dir ${dataDir} on ${host.name}`, sshCommand(host, ['mv', '--', previous, dataDir]), `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
 };

@@ -37,12 +37,13 @@ export class ManifestMoveFault implements Fault {
       context,
       this.name,
       this.host,
+      // test takes no "--"; the manifest is an absolute path (the profile schema), so it cannot read as an option.
       { argv: ['test', '-f', this.manifest], what: `the manifest ${this.manifest} must exist` },
       {
         argv: ['sh', '-c', '! test -e "$1"', 'sh', this.backup],
         what: `${this.backup} already exists, left by an earlier drill: run \`npm run restore\` first, or check it and remove it`,
       },
-      { argv: ['sh', '-c', 'mkdir -p "$1" && test -w "$1"', 'sh', folder], what: `the backup folder ${folder} must exist (it is created) and be writable` },
+      { argv: ['sh', '-c', 'mkdir -p -- "$1" && test -w "$1"', 'sh', folder], what: `the backup folder ${folder} must exist (it is created) and be writable` },
     );
   }
 
@@ -51,22 +52,22 @@ export class ManifestMoveFault implements Fault {
   }
 
   manualFix(): string {
-    return sshCommand(this.host, `mv ${this.backup} ${this.manifest}`);
+    return sshCommand(this.host, ['mv', '-n', '--', this.backup, this.manifest]);
   }
 
   async inject(context: FaultContext): Promise<void> {
-    await context.transport.check(this.host, ['mv', '-n', this.manifest, this.backup], { signal: context.signal });
+    await context.transport.check(this.host, ['mv', '-n', '--', this.manifest, this.backup], { signal: context.signal });
   }
 }
 
 /** Moves the manifest back if its backup is there (idempotent), then requires it in place; exit 3: mv failed, 4: neither file. */
-const MOVE_BACK = 'if test -f "$2"; then mv -n "$2" "$1" || exit 3; fi; test -f "$1" || exit 4';
+const MOVE_BACK = 'if test -f "$2"; then mv -n -- "$2" "$1" || exit 3; fi; test -f "$1" || exit 4';
 
 export const restoreManifest: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const manifest = String(undo.manifest);
   const backup = String(undo.backup);
-  const fix = sshCommand(host, `mv ${backup} ${manifest}`);
+  const fix = sshCommand(host, ['mv', '-n', '--', backup, manifest]);
   const moved = await context.transport.run(host, ['sh', '-c', MOVE_BACK, 'sh', manifest, backup]);
   if (context.dryRun) return;
   if (moved.code === 4) throw new RestoreError(`${manifest} on ${host.name}`, fix, `neither ${manifest} nor its backup ${backup} exists`);
@@ -74,6 +75,6 @@ export const restoreManifest: Restorer = async (undo, context) => {
   try {
     await waitForProcess(context, host, String(undo.process), true, START_TIMEOUT_MS);
   } catch (error) {
-    throw new RestoreError(`${undo.process} on ${host.name}`, sshCommand(host, 'systemctl restart kubelet'), (error as Error).message, { cause: error });
+    throw new RestoreError(`${undo.process} on ${host.name}`, sshCommand(host, ['systemctl', 'restart', 'kubelet']), (error as Error).message, { cause: error });
   }
 };

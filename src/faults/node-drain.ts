@@ -4,6 +4,7 @@ import { PreflightError, RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import { setUnschedulable } from '../kube/node-schedulable.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 
 /** Pods a drain leaves alone: DaemonSet pods and static (mirror) pods. */
 function evictable(pod: V1Pod): boolean {
@@ -38,7 +39,7 @@ export class NodeDrainFault implements Fault {
   }
 
   manualFix(): string {
-    return `kubectl uncordon ${this.node}`;
+    return shellQuote(['kubectl', 'uncordon', '--', this.node]);
   }
 
   async inject(context: FaultContext): Promise<void> {
@@ -64,6 +65,6 @@ export const restoreUncordon: Restorer = async (undo, context) => {
   try {
     await setUnschedulable(context.kube, node, false);
   } catch (error) {
-    throw new RestoreError(`node ${node} cordoned`, `kubectl uncordon ${node}`, (error as Error).message, { cause: error });
+    throw new RestoreError(`node ${node} cordoned`, shellQuote(['kubectl', 'uncordon', '--', node]), (error as Error).message, { cause: error });
   }
 };

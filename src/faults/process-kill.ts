@@ -6,6 +6,7 @@ import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
 import { waitForProcess } from './process-running.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 
 export class ProcessKillFault implements Fault {
   readonly name: string;
@@ -25,7 +26,7 @@ export class ProcessKillFault implements Fault {
 
   async preflight(context: FaultContext): Promise<void> {
     await requireOnHost(context, this.name, this.host, {
-      argv: ['pgrep', '-x', this.process],
+      argv: ['pgrep', '-x', '--', this.process],
       what: `a process named exactly "${this.process}" must be running (pgrep -x); check components.*.process in the profile`,
     });
   }
@@ -39,13 +40,13 @@ export class ProcessKillFault implements Fault {
   }
 
   async inject(context: FaultContext): Promise<void> {
-    await context.transport.check(this.host, ['pkill', '-KILL', '-x', this.process], { signal: context.signal });
+    await context.transport.check(this.host, ['pkill', '-KILL', '-x', '--', this.process], { signal: context.signal });
   }
 }
 
 function manualFix(host: ProfileHost, manifest: string | undefined): string {
-  const nudge = manifest ? `; if it stays down, move ${manifest} out of the folder and back` : '';
-  return `${sshCommand(host, 'systemctl restart kubelet')}${nudge}`;
+  const nudge = manifest ? `; if it stays down, move ${shellQuote([manifest])} out of the folder and back` : '';
+  return `${sshCommand(host, ['systemctl', 'restart', 'kubelet'])}${nudge}`;
 }
 
 export const restoreProcess: Restorer = async (undo, context) => {

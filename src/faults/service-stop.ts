@@ -25,10 +25,10 @@ export class ServiceStopFault implements Fault {
       this.name,
       this.host,
       {
-        argv: ['sh', '-c', 'state=$(systemctl show -p LoadState --value "$1"); test "$state" = loaded || { echo "LoadState=$state"; exit 1; }', 'sh', this.unit],
+        argv: ['sh', '-c', 'state=$(systemctl show -p LoadState --value -- "$1"); test "$state" = loaded || { echo "LoadState=$state"; exit 1; }', 'sh', this.unit],
         what: `unit ${this.unit}.service must exist (check the profile's components)`,
       },
-      { argv: ['systemctl', 'is-active', '--quiet', this.unit], what: `${this.unit} must be active before the drill stops it` },
+      { argv: ['systemctl', 'is-active', '--quiet', '--', this.unit], what: `${this.unit} must be active before the drill stops it` },
     );
   }
 
@@ -37,28 +37,28 @@ export class ServiceStopFault implements Fault {
   }
 
   manualFix(): string {
-    return sshCommand(this.host, `systemctl start ${this.unit}`);
+    return sshCommand(this.host, ['systemctl', 'start', '--', this.unit]);
   }
 
   async inject(context: FaultContext): Promise<void> {
-    await context.transport.check(this.host, ['systemctl', 'stop', this.unit], { signal: context.signal });
+    await context.transport.check(this.host, ['systemctl', 'stop', '--', this.unit], { signal: context.signal });
   }
 }
 
 export const restoreService: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const unit = String(undo.unit);
-  await context.transport.check(host, ['systemctl', 'start', unit], { timeoutMs: 60_000 });
+  await context.transport.check(host, ['systemctl', 'start', '--', unit], { timeoutMs: 60_000 });
   if (context.dryRun) return;
   try {
     await eventually(
       async () => {
-        const result = await context.transport.run(host, ['systemctl', 'is-active', unit]);
+        const result = await context.transport.run(host, ['systemctl', 'is-active', '--', unit]);
         if (result.code !== 0) throw new Error(`${unit} is ${result.stdout.trim() || 'not active'}`);
       },
       { description: `${unit} on ${host.name} to be active`, timeoutMs: 30_000 },
     );
   } catch (error) {
-    throw new RestoreError(`${unit} on ${host.name}`, sshCommand(host, `systemctl start ${unit}`), (error as Error).message, { cause: error });
+    throw new RestoreError(`${unit} on ${host.name}`, sshCommand(host, ['systemctl', 'start', '--', unit]), (error as Error).message, { cause: error });
   }
 };
