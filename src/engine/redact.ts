@@ -40,7 +40,7 @@ const TEXT_RULES: [RegExp, string | ((match: string, ...groups: unknown[]) => st
   [/\b(Bearer)(\s+)[A-Za-z0-9._~+/=-]+/gi, `$1$2${MASK}`],
   [/\b(Basic)(\s+)[A-Za-z0-9+/=]{8,}/g, `$1$2${MASK}`],
   // --password=x, --token x, -auth-token 'x'.
-  [new RegExp(`(^|[\\s'"])(--?[\\w-]*${SECRET_WORD}[\\w-]*)(=|\\s+)(${VALUE})`, 'gi'), maskLast],
+  [new RegExp(`(^|[^\\w-])(--?[\\w-]*${SECRET_WORD}[\\w-]*)(=|\\s+)(${VALUE})`, 'gi'), maskLast],
   // PASSWORD=x, db_password: x, "token": "x", aws_secret_access_key = x.
   [new RegExp(`(^|[^\\w-])([\\w.-]*${SECRET_WORD}[\\w.]*)(["']?\\s*[=:]\\s*)(${VALUE})`, 'gi'), maskLast],
   // Passwords in URLs: https://user:pass@host.
