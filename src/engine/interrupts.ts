@@ -1,6 +1,7 @@
 // SIGINT/SIGTERM during a run: restore what active drills broke, write what the report has, then exit non-zero.
 import type { DrillHandle } from './drill-handle.ts';
 import { emitRunEvent } from './run-events.ts';
+import { redactText } from './redact.ts';
 
 const active = new Set<DrillHandle>();
 const beforeExit: ((signal: NodeJS.Signals) => Promise<void>)[] = [];
@@ -47,9 +48,9 @@ async function interrupt(signal: 'SIGINT' | 'SIGTERM'): Promise<void> {
     } catch (error) {
       failed = true;
       emitRunEvent({ kind: 'drill-end', drill: handle.meta.name, result: 'not-restored', restored: false, error: (error as Error).message });
-      process.stderr.write(`${(error as Error).message}\n`);
+      process.stderr.write(`${redactText((error as Error).message)}\n`);
     }
   }
-  for (const task of beforeExit) await task(signal).catch((error: Error) => process.stderr.write(`${error.message}\n`));
+  for (const task of beforeExit) await task(signal).catch((error: Error) => process.stderr.write(`${redactText(error.message)}\n`));
   process.exit(failed ? 3 : SIGNAL_EXIT[signal]);
 }
