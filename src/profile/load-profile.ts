@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import { ProfileError } from './profile-error.ts';
 import { applyPreset } from './presets.ts';
+import { kubeconfigProblems } from './kubeconfig-file.ts';
 import { checkLocalFiles } from './profile-files.ts';
 import { hostSchema, profileSchema, type ClusterProfile, type ProfileHost } from './profile-schema.ts';
 
@@ -78,6 +79,7 @@ export function loadProfile(file: string): ClusterProfile {
   if (!existsSync(file)) throw new ProfileError(file, ['file not found: pass --profile with the path of a cluster profile, or leave it out to use the lab']);
   const profile = parseProfile(readFileSync(file, 'utf8'), file);
   const problems = checkLocalFiles(profile);
+  if (!problems.some((problem) => problem.startsWith('cluster.kubeconfig:'))) problems.push(...kubeconfigProblems(profile));
   if (problems.length > 0) throw new ProfileError(file, problems);
   return profile;
 }

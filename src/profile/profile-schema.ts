@@ -30,7 +30,7 @@ export const hostSchema = z.strictObject({
   /** Name of another host in this profile to jump through (ProxyJump). */
   jumpHost: hostName.optional(),
   /** The Kubernetes node this host runs; defaults to the host name. */
-  node: z.string().optional(),
+  node: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'a Kubernetes node name (lowercase letters, digits, "-" and ".")').optional(),
   /** Its EC2 instance, for the EC2 faults; found from the node's spec.providerID (aws:///zone/i-…) if left out. */
   instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an EC2 instance ID like i-0123456789abcdef0').optional(),
 });

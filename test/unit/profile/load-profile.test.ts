@@ -66,6 +66,7 @@ describe('cluster profile validation', () => {
     ['process with a space', (p) => (p.components.etcd.process = 'etcd x'), /components\.etcd\.process/],
     ['process with shell characters', (p) => (p.components.etcd.process = 'etcd;id'), /components\.etcd\.process/],
     ['empty process', (p) => (p.components.etcd.process = ''), /components\.etcd\.process/],
+    ['node name with shell characters', (p) => (p.hosts[1].node = 'worker-1; reboot'), /hosts\[1\]\.node: a Kubernetes node name/],
     ['unit starting with "-"', (p) => (p.components.kubelet.unit = '--now'), /components\.kubelet\.unit: a systemd unit name/],
   ];
   for (const [title, mutate, expected] of cases) {

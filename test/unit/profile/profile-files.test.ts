@@ -10,6 +10,19 @@ import { validProfile } from './profile-fixture.ts';
 
 type Profile = ReturnType<typeof validProfile> & Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** A kubeconfig with the fixture profile's context "staging". */
+const KUBECONFIG = stringify({
+  apiVersion: 'v1',
+  kind: 'Config',
+  clusters: [{ name: 'c', cluster: { server: 'https://10.0.0.1:6443' } }],
+  users: [{ name: 'u', user: { token: 'abc' } }],
+  contexts: [
+    { name: 'staging', context: { cluster: 'c', user: 'u' } },
+    { name: 'dangling', context: { cluster: 'gone', user: 'u' } },
+  ],
+  'current-context': 'staging',
+});
+
 describe('files named by the profile', () => {
   let dir: string;
   let files: Record<'kubeconfig' | 'knownHosts' | 'identity' | 'credentials', string>;
@@ -18,6 +31,7 @@ describe('files named by the profile', () => {
     dir = mkdtempSync(join(tmpdir(), 'firedrill-profile-files-'));
     files = { kubeconfig: join(dir, 'kubeconfig'), knownHosts: join(dir, 'known_hosts'), identity: join(dir, 'id'), credentials: join(dir, 'credentials') };
     for (const file of Object.values(files)) writeFileSync(file, 'x\n');
+    writeFileSync(files.kubeconfig, KUBECONFIG);
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -71,6 +85,18 @@ describe('files named by the profile', () => {
       p.hosts[0].knownHosts = '/nonexistent/known_hosts';
     });
     expect(found).to.deep.equal([`cluster.kubeconfig: ${join(dir, 'folder')} is not a file`, 'hosts[0].knownHosts: file /nonexistent/known_hosts does not exist']);
+  });
+
+  it('requires the kubeconfig to be YAML with the context the profile names, and its cluster', () => {
+    writeFileSync(files.kubeconfig, 'clusters: [unclosed');
+    expect(problems(() => {})[0]).to.match(new RegExp(`^cluster\\.kubeconfig: ${files.kubeconfig} is not valid YAML: `));
+    writeFileSync(files.kubeconfig, KUBECONFIG);
+    expect(problems((p) => (p.cluster.context = 'prod'))).to.deep.equal([`cluster.context: no context "prod" in ${files.kubeconfig} (it has: staging, dangling)`]);
+    expect(problems((p) => (p.cluster.context = 'dangling'))).to.deep.equal([`cluster.context: context "dangling" names cluster "gone", which ${files.kubeconfig} does not define`]);
+    writeFileSync(files.kubeconfig, KUBECONFIG.replace(/current-context: .*/, ''));
+    expect(problems((p) => delete p.cluster.context)).to.deep.equal([`cluster.kubeconfig: ${files.kubeconfig} has no current-context; set cluster.context to one of: staging, dangling`]);
+    writeFileSync(files.kubeconfig, KUBECONFIG);
+    expect(load((p) => delete p.cluster.context).cluster.context).to.equal(undefined);
   });
 
   it('refuses a file this user cannot read', function () {
