@@ -23,6 +23,10 @@ function redactError(error: unknown): void {
   if (!(error instanceof Error)) return;
   error.message = redactText(error.message);
   if (error.stack) error.stack = redactText(error.stack);
+  // An assertion's diff shows its actual and expected values.
+  const diff = error as Error & { actual?: unknown; expected?: unknown };
+  if (diff.actual !== undefined) diff.actual = redactDeep(diff.actual);
+  if (diff.expected !== undefined) diff.expected = redactDeep(diff.expected);
 }
 
 function errorOf(error: unknown): TestOutcome['error'] {

@@ -23,12 +23,13 @@ describe('secrets in a real run', () => {
   });
 
   it('ran the drill and wrote every output, with the events around each secret', () => {
-    expect(run.code, run.stderr).to.equal(1);
+    expect(run.code, run.stderr).to.equal(2);
     const report = JSON.parse(outputs['report.json'] as string) as RunReport;
     expectValidReport(report);
     expect(report.drills[0]?.commands).to.have.length(7);
     expect(outputs['run.log']).to.include('"argv":["sshpass","-p","***","ssh","node-1"]');
     expect(outputs.stdout).to.include('login refused for token ***');
+    expect(outputs.stdout).to.include('Authorization: Bearer ***');
     expect(outputs['junit.xml']).to.include('login refused for token ***');
   });
 
