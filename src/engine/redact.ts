@@ -93,14 +93,18 @@ export function redactDeep<T>(value: T): T {
   return walk(value, undefined) as T;
 }
 
+/** Fields whose whole value is a secret, whatever it looks like: { password: ... }, { privateKey: ... }. */
+const SECRET_FIELD = /password|passwd|passphrase|token|secret|private-?key|authorization/i;
+
 function walk(value: unknown, key: string | undefined): unknown {
-  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'string') return key !== undefined && SECRET_FIELD.test(key) ? MASK : redactText(value);
   if (Array.isArray(value)) {
     if (key === 'argv' && value.every((item) => typeof item === 'string')) return redactArgv(value as string[]);
     return value.map((item) => walk(item, undefined));
   }
-  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, walk(item, name)]));
+  const prototype: unknown = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+  if (prototype === Object.prototype || prototype === null) {
+    return Object.fromEntries(Object.entries(value as object).map(([name, item]) => [name, walk(item, name)]));
   }
   return value;
 }

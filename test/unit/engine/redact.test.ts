@@ -64,6 +64,11 @@ describe('redaction', () => {
   it('redacts every string of an event, argv as a command line', () => {
     const event = { kind: 'command', argv: ['kubectl', '--token', 'abc'], stderr: 'Bearer xyz denied', nested: { list: ['PASSWORD=1'] }, code: 1 };
     expect(redactDeep(event)).to.deep.equal({ kind: 'command', argv: ['kubectl', '--token', MASK], stderr: `Bearer ${MASK} denied`, nested: { list: [`PASSWORD=${MASK}`] }, code: 1 });
+    expect(redactDeep({ a: null, b: undefined, c: [null, 2, true] })).to.deep.equal({ a: null, b: undefined, c: [null, 2, true] });
+    const bare = Object.assign(Object.create(null) as Record<string, string>, { token: 'x1' });
+    expect(redactDeep(bare)).to.deep.equal({ token: MASK });
+    expect(redactDeep({ user: { password: 'short', privateKey: 'k', name: 'bob' } })).to.deep.equal({ user: { password: MASK, privateKey: MASK, name: 'bob' } });
+    expect(redactDeep(Object.assign(Object.create(null) as Record<string, string>, { message: 'token: abc' }))).to.deep.equal({ message: `token: ${MASK}` });
   });
 
   it('is applied when an event is emitted, so no listener sees the secret', () => {
