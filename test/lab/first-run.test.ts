@@ -12,7 +12,7 @@ import { ETCD_VERSION, KUBERNETES_VERSION, KWOK_VERSION } from '../../src/lab/ve
 const SHORTCUTS = ['FIREDRILL_CACHE_DIR', 'FIREDRILL_BIN_DIR', 'FIREDRILL_KWOK_STAGES'] as const;
 
 describe('first run on a fresh machine', function () {
-  // With warm Go caches: 40 s to 1.5 min on a busy 2-core machine (the links); a cold Go build cache takes ~10 min.
+  // With warm Go caches: 40 s to 2.6 min on a busy 2-core machine (the links); a cold Go build cache takes ~10 min.
   this.timeout(15 * 60_000);
   let parent: string;
   let cache: string;
