@@ -88,7 +88,7 @@ drill(
       for (const restart of restarts) await d.inject(restart);
       for (const restart of restarts) await d.restore(restart);
       const unit = d.profile.components.kubelet.unit;
-      await Promise.all(d.profile.hosts.map((host) => d.target.transport.check(host, ['systemctl', 'restart', unit], { signal: d.signal })));
+      await Promise.all(d.profile.hosts.map((host) => d.target.transport.check(host, ['systemctl', 'restart', '--', unit], { signal: d.signal })));
       d.observe('kubelet', `restarted ${unit} on ${d.profile.hosts.map((host) => host.name).join(', ')}`);
     });
 

@@ -8,6 +8,7 @@ import { declaredDrills } from '../engine/drill.ts';
 import { installInterrupts, interruption, onInterrupt } from '../engine/interrupts.ts';
 import { drainOpenDrills, owedRestores } from '../engine/open-drills.ts';
 import { restorePending } from '../engine/restore-pending.ts';
+import { redactText } from '../engine/redact.ts';
 import { onRunEvent } from '../engine/run-events.ts';
 import { startRunLog } from '../engine/run-log.ts';
 import { closeSharedTarget, runId, sharedTarget } from '../engine/shared-target.ts';
@@ -116,7 +117,7 @@ async function main(): Promise<number> {
     writePartialReports(`interrupted by ${signal}`);
   });
   const stopLog = startRunLog(join(reportsDir, runId(), 'run.log'));
-  const log = (line: string) => process.stderr.write(`firedrill: ${line}\n`);
+  const log = (line: string) => process.stderr.write(`firedrill: ${redactText(line)}\n`);
   onRunEvent((event) => {
     if (event.kind === 'log') log(event.message);
     if (event.kind === 'command' && event.dryRun) log(`[dry run] ${event.host}: ${event.sudo ? 'sudo -n -- ' : ''}${event.argv.join(' ')}`);
@@ -156,7 +157,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   async (error: Error & { exitCode?: number }) => {
-    process.stderr.write(`firedrill: ${error.message}\n`);
+    process.stderr.write(`firedrill: ${redactText(error.message)}\n`);
     await closeSharedTarget().catch(() => undefined); // releases the cluster lock if this run took it
     process.exit(error instanceof UsageError ? 2 : (error.exitCode ?? 1));
   },

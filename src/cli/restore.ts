@@ -1,6 +1,7 @@
 // npm run restore: restores whatever the journal says a previous run left broken, and nothing else.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { redactText } from '../engine/redact.ts';
 import { restorePending } from '../engine/restore-pending.ts';
 import { acquireClusterLock, releaseClusterLock } from '../engine/cluster-lock.ts';
 import { openTarget } from '../engine/target.ts';
@@ -22,7 +23,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE + '\n');
     return 0;
   }
-  const log = (line: string) => process.stderr.write(`restore: ${line}\n`);
+  const log = (line: string) => process.stderr.write(`restore: ${redactText(line)}\n`);
   const target = await openTarget({ profilePath: values.profile ? resolve(values.profile) : undefined, dryRun: false, allowProduction: true, allowUnreachable: true, log });
   try {
     // The runner that left the journal entries may still be running: restoring under its feet is refused.
@@ -44,7 +45,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: Error & { exitCode?: number }) => {
-    process.stderr.write(`restore: ${error.message}\n`);
+    process.stderr.write(`restore: ${redactText(error.message)}\n`);
     process.exit(error.exitCode ?? 1);
   },
 );

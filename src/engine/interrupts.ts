@@ -2,6 +2,7 @@
 import { performance } from 'node:perf_hooks';
 import type { DrillHandle } from './drill-handle.ts';
 import { drainOpenDrills, openDrill, owedRestores, releaseDrill, resetOpenDrills, stopRun } from './open-drills.ts';
+import { redactText } from './redact.ts';
 
 export type InterruptSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 
@@ -70,7 +71,7 @@ export class InterruptHandler {
 
   private say(text: string): void {
     try {
-      this.seams.write(text);
+      this.seams.write(redactText(text));
     } catch {
       // the terminal may be gone (SIGHUP): restoring matters more than saying so
     }

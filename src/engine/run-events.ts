@@ -1,5 +1,6 @@
 // Everything a drill run does, as typed events: the reporter, the live progress line and the log all read these.
 import type { Topology } from '../kube/control-plane-shape.ts';
+import { redactDeep } from './redact.ts';
 
 export interface DrillMeta {
   name: string;
@@ -83,9 +84,9 @@ export function onRunEvent(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-/** Distributes an event without the fields every event shares: at is filled in now. */
+/** Distributes an event without the fields every event shares: at is filled in now. Secrets are masked here, once for every output. */
 export function emitRunEvent(event: DistributiveOmit<RunEvent, 'at'> & { at?: string }): void {
-  const full = { ...event, at: event.at ?? new Date().toISOString() } as RunEvent;
+  const full = redactDeep({ ...event, at: event.at ?? new Date().toISOString() } as RunEvent);
   for (const listener of listeners) listener(full);
 }
 

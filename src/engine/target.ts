@@ -10,6 +10,7 @@ import { loadKubeConfig } from '../kube/kube-config.ts';
 import { listNodeAddresses } from '../kube/node-addresses.ts';
 import { withDiscoveredHosts } from '../profile/discover-hosts.ts';
 import { loadProfile } from '../profile/load-profile.ts';
+import { profileSecrets } from '../profile/profile-secrets.ts';
 import type { ClusterProfile } from '../profile/profile-schema.ts';
 import { DryRunTransport } from '../transport/dry-run-transport.ts';
 import { SshTransport } from '../transport/ssh-transport.ts';
@@ -20,6 +21,7 @@ import { HostJournal } from './host-journal.ts';
 import { hostNodeProblems, resolveHostAddresses } from './host-nodes.ts';
 import { Journal } from './journal.ts';
 import { productionReason } from './production-guard.ts';
+import { rememberSecrets } from './redact.ts';
 
 export interface TargetOptions {
   /** Cluster profile file; without one, the built-in lab (started if needed). */
@@ -91,6 +93,8 @@ function clusterCheckFailed(profile: ClusterProfile, identity: ClusterIdentity, 
 
 export async function openTarget(options: TargetOptions): Promise<Target> {
   let profile = await resolveProfile(options);
+  // The kubeconfig's tokens and keys and the AWS secret keys are masked in every output from here on.
+  rememberSecrets(profileSecrets(profile));
   const kube = loadKubeConfig(profile.cluster.kubeconfig, profile.cluster.context);
   // The guard looks at what the run will really talk to: the effective context and its server, known before any request.
   const effective = { context: kube.getCurrentContext(), server: kube.getCurrentCluster()?.server ?? '' };

@@ -3,6 +3,7 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 
 export class ConfigMapChange implements Fault {
   readonly name: string;
@@ -24,7 +25,7 @@ export class ConfigMapChange implements Fault {
   }
 
   manualFix(): string {
-    return `kubectl -n ${this.namespace} delete configmap ${this.configMap} --ignore-not-found`;
+    return shellQuote(['kubectl', '-n', this.namespace, 'delete', 'configmap', '--ignore-not-found', '--', this.configMap]);
   }
 
   async inject(context: FaultContext): Promise<void> {
@@ -43,6 +44,6 @@ export const restoreConfigMap: Restorer = async (undo, context) => {
     await context.kube.makeApiClient(CoreV1Api).deleteNamespacedConfigMap({ namespace, name });
   } catch (error) {
     if ((error as { code?: number }).code === 404) return;
-    throw new RestoreError(`configmap ${namespace}/${name}`, `kubectl -n ${namespace} delete configmap ${name}`, (error as Error).message, { cause: error });
+    throw new RestoreError(`configmap ${namespace}/${name}`, shellQuote(['kubectl', '-n', namespace, 'delete', 'configmap', '--', name]), (error as Error).message, { cause: error });
   }
 };

@@ -7,6 +7,7 @@ import { autoScalingGroupOf, autoScalingRefusal } from '../aws/auto-scaling.ts';
 import { describeInstance, waitForInstanceState } from '../aws/instance-state.ts';
 import type { ClusterProfile, ProfileHost } from '../profile/profile-schema.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 
 /** How long an instance may take to finish stopping, then to start and run again (EC2 takes minutes at worst). */
 const STATE_CHANGE_TIMEOUT_MS = 10 * 60_000;
@@ -75,9 +76,9 @@ export class Ec2InstanceStopFault implements Fault {
 }
 
 function startCommand(profile: ClusterProfile | undefined, instanceId: string): string {
-  const region = profile?.aws ? ` --region ${profile.aws.region}` : '';
-  const endpoint = profile?.aws?.endpoint ? ` --endpoint-url ${profile.aws.endpoint}` : '';
-  return `aws ec2 start-instances${region}${endpoint} --instance-ids ${instanceId}`;
+  const region = profile?.aws ? ['--region', profile.aws.region] : [];
+  const endpoint = profile?.aws?.endpoint ? ['--endpoint-url', profile.aws.endpoint] : [];
+  return shellQuote(['aws', 'ec2', 'start-instances', ...region, ...endpoint, '--instance-ids', instanceId]);
 }
 
 /** Idempotent: waits out a stop in progress, starts a stopped instance, then waits until it is running. */

@@ -23,7 +23,7 @@ const etcdTls = (settings: EtcdSnapshotSettings) => [`--endpoints=${settings.end
 
 /** Takes a snapshot with etcdctl into `file` (in the backup folder beside the data dir). */
 async function saveSnapshotTo(context: FaultContext, host: ProfileHost, settings: EtcdSnapshotSettings, file: string): Promise<void> {
-  await context.transport.check(host, ['mkdir', '-p', dirname(file)]);
+  await context.transport.check(host, ['mkdir', '-p', '--', dirname(file)]);
   await context.transport.check(host, ['etcdctl', ...etcdTls(settings), 'snapshot', 'save', file], { timeoutMs: 120_000 });
 }
 
@@ -68,7 +68,7 @@ export class EtcdSnapshotSave implements Fault {
   }
 
   manualFix(): string {
-    return sshCommand(this.host, `rm -f ${this.file}`);
+    return sshCommand(this.host, ['rm', '-f', '--', this.file]);
   }
 
   async inject(context: FaultContext): Promise<void> {
@@ -84,7 +84,7 @@ export const restoreEtcdSnapshotRemove: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const file = String(undo.file);
   const dataDir = String(undo.dataDir);
-  const fail = (message: string) => new RestoreError(`etcd snapshot ${file} on ${host.name} not removed`, sshCommand(host, `rm -f ${file}`), message);
+  const fail = (message: string) => new RestoreError(`etcd snapshot ${file} on ${host.name} not removed`, sshCommand(host, ['rm', '-f', '--', file]), message);
   if (context.dryRun) {
     await context.transport.run(host, ['rm', '-f', file]);
     return;
@@ -154,12 +154,12 @@ export class EtcdDataRestoreFault implements Fault {
   }
 
   manualFix(): string {
-    return sshCommand(this.host, `test -d ${this.settings.dataDir} || mv ${this.previous} ${this.settings.dataDir}`);
+    return sshCommand(this.host, ['test', '-d', this.settings.dataDir], ['mv', '--', this.previous, this.settings.dataDir]);
   }
 
   async inject(context: FaultContext): Promise<void> {
     const { settings } = this;
-    await context.transport.check(this.host, ['rm', '-rf', this.restored]);
+    await context.transport.check(this.host, ['rm', '-rf', '--', this.restored]);
     // Bumping the revision and marking it compacted makes watchers relist instead of missing changes (etcd ≥ 3.5.13).
     await context.transport.check(
       this.host,
@@ -174,8 +174,8 @@ export class EtcdDataRestoreFault implements Fault {
       ],
       { timeoutMs: 120_000 },
     );
-    await context.transport.check(this.host, ['mv', settings.dataDir, this.previous]);
-    await context.transport.check(this.host, ['mv', this.restored, settings.dataDir]);
+    await context.transport.check(this.host, ['mv', '--', settings.dataDir, this.previous]);
+    await context.transport.check(this.host, ['mv', '--', this.restored, settings.dataDir]);
   }
 }
 
@@ -187,6 +187,6 @@ export const restoreEtcdData: Restorer = async (undo, context) => {
   if (context.dryRun) return;
   const present = await context.transport.run(host, ['test', '-d', dataDir]);
   if (present.code === 0) return;
-  const moved = await context.transport.run(host, ['mv', previous, dataDir]);
-  if (moved.code !== 0) throw new RestoreError(`etcd data dir ${dataDir} on ${host.name}`, sshCommand(host, `mv ${previous} ${dataDir}`), `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
+  const moved = await context.transport.run(host, ['mv', '--', previous, dataDir]);
+  if (moved.code !== 0) throw new RestoreError(`etcd data dir ${dataDir} on ${host.name}`, sshCommand(host, ['mv', '--', previous, dataDir]), `mv failed (exit ${moved.code}): ${moved.stderr.trim()}`);
 };

@@ -44,12 +44,13 @@ export class ManifestMoveFault implements Fault {
       context,
       this.name,
       this.host,
+      // test takes no "--"; the manifest is an absolute path (the profile schema), so it cannot read as an option.
       { argv: ['test', '-f', this.manifest], what: `the manifest ${this.manifest} must exist` },
       {
         argv: ['sh', '-c', '! test -e "$1"', 'sh', this.backup],
         what: `${this.backup} already exists, left by an earlier drill: run \`npm run restore\` first, or check it and remove it`,
       },
-      { argv: ['sh', '-c', 'mkdir -p "$1" && test -w "$1"', 'sh', folder], what: `the backup folder ${folder} must exist (it is created) and be writable` },
+      { argv: ['sh', '-c', 'mkdir -p -- "$1" && test -w "$1"', 'sh', folder], what: `the backup folder ${folder} must exist (it is created) and be writable` },
       SYSTEMD_RUN_CHECK,
     );
     this.before = await snapshotProcesses(context, this.host, { process: this.process });
@@ -70,30 +71,30 @@ export class ManifestMoveFault implements Fault {
   }
 
   manualFix(): string {
-    return sshCommand(this.host, `mv ${this.backup} ${this.manifest}`);
+    return sshCommand(this.host, ['mv', '-n', '--', this.backup, this.manifest]);
   }
 
   /** Arms the host's self-heal timer (it moves the manifest back if the runner vanishes), then moves the manifest out. */
   async inject(context: FaultContext): Promise<void> {
     await armSelfHeal(context, this.host, armCommand(context, this.heal, `move ${basename(this.manifest)} back`, HEAL_MOVE_BACK, [this.manifest, this.backup]));
-    await context.transport.check(this.host, ['mv', '-n', this.manifest, this.backup], { signal: context.signal });
+    await context.transport.check(this.host, ['mv', '-n', '--', this.manifest, this.backup], { signal: context.signal });
   }
 }
 
 /** What the host's timer runs: the manifest back if its backup is there (idempotent). */
-const HEAL_MOVE_BACK = 'if test -f "$2"; then mv -n "$2" "$1"; fi';
+const HEAL_MOVE_BACK = 'if test -f "$2"; then mv -n -- "$2" "$1"; fi';
 
 /**
  * Moves the manifest back if its backup is there (idempotent; prints `moved` then), then requires it in place;
  * exit 3: mv failed, 4: neither file.
  */
-const MOVE_BACK = 'if test -f "$2"; then mv -n "$2" "$1" || exit 3; echo moved; fi; test -f "$1" || exit 4';
+const MOVE_BACK = 'if test -f "$2"; then mv -n -- "$2" "$1" || exit 3; echo moved; fi; test -f "$1" || exit 4';
 
 export const restoreManifest: Restorer = async (undo, context) => {
   const host = hostByName(context.profile, String(undo.host));
   const manifest = String(undo.manifest);
   const backup = String(undo.backup);
-  const fix = sshCommand(host, `mv ${backup} ${manifest}`);
+  const fix = sshCommand(host, ['mv', '-n', '--', backup, manifest]);
   const moved = await context.transport.run(host, ['sh', '-c', MOVE_BACK, 'sh', manifest, backup]);
   if (context.dryRun) return disarmSelfHeal(context, host, undo);
   if (moved.code === 4) throw new RestoreError(`${manifest} on ${host.name}`, fix, `neither ${manifest} nor its backup ${backup} exists`);
@@ -108,7 +109,7 @@ export const restoreManifest: Restorer = async (undo, context) => {
       acceptOld: !moved.stdout.includes('moved'),
     });
   } catch (error) {
-    throw new RestoreError(`${undo.process} on ${host.name}`, sshCommand(host, 'systemctl restart kubelet'), (error as Error).message, { cause: error });
+    throw new RestoreError(`${undo.process} on ${host.name}`, sshCommand(host, ['systemctl', 'restart', 'kubelet']), (error as Error).message, { cause: error });
   }
   await disarmSelfHeal(context, host, undo);
 };

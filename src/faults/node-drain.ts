@@ -6,6 +6,7 @@ import { setUnschedulable } from '../kube/node-schedulable.ts';
 import { describeRefusals, planDrain, type DrainOptions } from './drain-filter.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { evictPod } from './pod-eviction.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 
 /** How long the evictions may wait for PodDisruptionBudgets to allow them, unless the profile says otherwise. */
 const DEFAULT_DRAIN_TIMEOUT_MS = 120_000;
@@ -61,7 +62,7 @@ export class NodeDrainFault implements Fault {
   }
 
   manualFix(): string {
-    return `kubectl uncordon ${this.node}`;
+    return shellQuote(['kubectl', 'uncordon', '--', this.node]);
   }
 
   async inject(context: FaultContext): Promise<void> {
@@ -89,6 +90,6 @@ export const restoreUncordon: Restorer = async (undo, context) => {
   try {
     await setUnschedulable(context.kube, node, false);
   } catch (error) {
-    throw new RestoreError(`node ${node} cordoned`, `kubectl uncordon ${node}`, (error as Error).message, { cause: error });
+    throw new RestoreError(`node ${node} cordoned`, shellQuote(['kubectl', 'uncordon', '--', node]), (error as Error).message, { cause: error });
   }
 };

@@ -7,6 +7,7 @@ import { oldStillRunning, snapshotFrom, snapshotProcesses, waitUntilBackHealthy,
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { hostByName } from './hosts.ts';
 import { requireOnHost, sshCommand } from './remote.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 
 /** How long a killed process may still show (being reaped) before the restore concludes the kill never happened. */
 const KILL_SETTLES_MS = 5_000;
@@ -34,7 +35,7 @@ export class ProcessKillFault implements Fault {
 
   async preflight(context: FaultContext): Promise<void> {
     await requireOnHost(context, this.name, this.host, {
-      argv: ['pgrep', '-x', this.process],
+      argv: ['pgrep', '-x', '--', this.process],
       what: `a process named exactly "${this.process}" must be running (pgrep -x); check components.*.process in the profile`,
     });
     this.before = await snapshotProcesses(context, this.host, { process: this.process });
@@ -57,13 +58,13 @@ export class ProcessKillFault implements Fault {
   }
 
   async inject(context: FaultContext): Promise<void> {
-    await context.transport.check(this.host, ['pkill', '-KILL', '-x', this.process], { signal: context.signal });
+    await context.transport.check(this.host, ['pkill', '-KILL', '-x', '--', this.process], { signal: context.signal });
   }
 }
 
 function manualFix(host: ProfileHost, manifest: string | undefined): string {
-  const nudge = manifest ? `; if it stays down, move ${manifest} out of the folder and back` : '';
-  return `${sshCommand(host, 'systemctl restart kubelet')}${nudge}`;
+  const nudge = manifest ? `; if it stays down, move ${shellQuote([manifest])} out of the folder and back` : '';
+  return `${sshCommand(host, ['systemctl', 'restart', 'kubelet'])}${nudge}`;
 }
 
 export const restoreProcess: Restorer = async (undo, context) => {

@@ -5,7 +5,7 @@ import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { FaultContext } from './fault.ts';
 
 export async function pids(context: FaultContext, host: ProfileHost, process: string): Promise<number[]> {
-  const result = await context.transport.run(host, ['pgrep', '-x', process], { signal: context.signal });
+  const result = await context.transport.run(host, ['pgrep', '-x', '--', process], { signal: context.signal });
   return result.stdout.split('\n').filter(Boolean).map(Number);
 }
 

@@ -4,6 +4,7 @@ import { PreflightError } from '../engine/errors.ts';
 import type { ProfileHost } from '../profile/profile-schema.ts';
 import type { CommandResult } from '../transport/transport.ts';
 import type { FaultContext } from './fault.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 import { checkScript, failedCheck, type HostCheck } from './check-script.ts';
 
 const CHECK_TIMEOUT_MS = 15_000;
@@ -37,10 +38,14 @@ export async function requireOnHost(context: FaultContext, fault: string, host: 
   }
   const check = checks[failed.index]!;
   const output = failed.output.trim().slice(0, 300);
-  throw new PreflightError(fault, host.name, `${check.what} (\`${check.argv.join(' ')}\` exited ${failed.code}${output ? `: ${output}` : ''})`);
+  throw new PreflightError(fault, host.name, `${check.what} (\`${shellQuote(check.argv)}\` exited ${failed.code}${output ? `: ${output}` : ''})`);
 }
 
-export function sshCommand(host: ProfileHost, command: string): string {
-  const sudo = host.sudo ? 'sudo ' : '';
-  return `ssh -p ${host.port} ${host.user}@${host.address} '${sudo}${command}'`;
+/**
+ * The ssh command line a person runs to do it by hand, shell-quoted twice (for the local shell, then the remote one),
+ * so a path with spaces or quotes stays one word. Several commands are alternatives: `a || b`.
+ */
+export function sshCommand(host: ProfileHost, ...commands: string[][]): string {
+  const remote = commands.map((argv) => shellQuote(host.sudo ? ['sudo', ...argv] : argv)).join(' || ');
+  return shellQuote(['ssh', '-p', String(host.port), `${host.user}@${host.address}`, remote]);
 }

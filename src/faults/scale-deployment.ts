@@ -5,6 +5,7 @@ import { PreflightError, RestoreError } from '../engine/errors.ts';
 import type { UndoRecord } from '../engine/journal.ts';
 import { eventually } from '../probes/eventually.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
+import { shellQuote } from '../transport/shell-quote.ts';
 
 /** Sets spec.replicas; with `resourceVersion`, only if the deployment has not changed since it was read (409 otherwise). */
 async function patchReplicas(kube: KubeConfig, namespace: string, name: string, replicas: number, resourceVersion?: string): Promise<void> {
@@ -70,7 +71,7 @@ export class ScaleDeploymentChange implements Fault {
   }
 
   manualFix(): string {
-    return `kubectl -n ${this.namespace} scale deployment/${this.deployment} --replicas=${this.original ?? '<original>'}`;
+    return shellQuote(['kubectl', '-n', this.namespace, 'scale', `deployment/${this.deployment}`, `--replicas=${this.original ?? '<original>'}`]);
   }
 
   async inject(context: FaultContext): Promise<void> {
@@ -111,6 +112,6 @@ export const restoreScale: Restorer = async (undo, context) => {
       { description: `deployment ${namespace}/${name} scaled back to ${replicas}`, timeoutMs: 60_000 },
     );
   } catch (error) {
-    throw new RestoreError(`deployment ${namespace}/${name} scaled`, `kubectl -n ${namespace} scale deployment/${name} --replicas=${replicas}`, (error as Error).message, { cause: error });
+    throw new RestoreError(`deployment ${namespace}/${name} scaled`, shellQuote(['kubectl', '-n', namespace, 'scale', `deployment/${name}`, `--replicas=${replicas}`]), (error as Error).message, { cause: error });
   }
 };

@@ -58,7 +58,7 @@ export async function disarmSelfHeal(context: FaultContext, host: ProfileHost, u
   if (context.dryRun || result.code === 0 || result.code === 5) return;
   throw new RestoreError(
     `self-heal timer ${unit}.timer on ${host.name}`,
-    sshCommand(host, `systemctl stop ${unit}.timer`),
+    sshCommand(host, ['systemctl', 'stop', '--', `${unit}.timer`]),
     `the fault is restored, but its timer could not be disarmed (exit ${result.code}: ${result.stderr.trim().slice(0, 200)}); left armed it would undo a later drill's fault`,
   );
 }

@@ -34,10 +34,10 @@ export class ServiceStopFault implements Fault {
       this.name,
       this.host,
       {
-        argv: ['sh', '-c', 'state=$(systemctl show -p LoadState --value "$1"); test "$state" = loaded || { echo "LoadState=$state"; exit 1; }', 'sh', this.unit],
+        argv: ['sh', '-c', 'state=$(systemctl show -p LoadState --value -- "$1"); test "$state" = loaded || { echo "LoadState=$state"; exit 1; }', 'sh', this.unit],
         what: `unit ${this.unit}.service must exist (check the profile's components)`,
       },
-      { argv: ['systemctl', 'is-active', '--quiet', this.unit], what: `${this.unit} must be active before the drill stops it` },
+      { argv: ['systemctl', 'is-active', '--quiet', '--', this.unit], what: `${this.unit} must be active before the drill stops it` },
       SYSTEMD_RUN_CHECK,
     );
     this.before = await snapshotProcesses(context, this.host, { unit: this.unit });
@@ -49,13 +49,13 @@ export class ServiceStopFault implements Fault {
   }
 
   manualFix(): string {
-    return sshCommand(this.host, `systemctl start ${this.unit}`);
+    return sshCommand(this.host, ['systemctl', 'start', '--', this.unit]);
   }
 
   /** Arms the host's self-heal timer (it starts the unit again if the runner vanishes), then stops the unit. */
   async inject(context: FaultContext): Promise<void> {
-    await armSelfHeal(context, this.host, armCommand(context, this.heal, `start ${this.unit}`, 'systemctl start "$1"', [this.unit]));
-    await context.transport.check(this.host, ['systemctl', 'stop', this.unit], { signal: context.signal });
+    await armSelfHeal(context, this.host, armCommand(context, this.heal, `start ${this.unit}`, 'systemctl start -- "$1"', [this.unit]));
+    await context.transport.check(this.host, ['systemctl', 'stop', '--', this.unit], { signal: context.signal });
   }
 }
 
@@ -65,12 +65,12 @@ export const restoreService: Restorer = async (undo, context) => {
   const before = snapshotFrom(undo.before);
   // `systemctl stop` returns once the process is gone: if it still runs, the stop never happened.
   const neverStopped = await oldStillRunning(context, host, { unit }, before);
-  await context.transport.check(host, ['systemctl', 'start', unit], { timeoutMs: 60_000 });
+  await context.transport.check(host, ['systemctl', 'start', '--', unit], { timeoutMs: 60_000 });
   if (context.dryRun) return disarmSelfHeal(context, host, undo);
   try {
     await eventually(
       async () => {
-        const result = await context.transport.run(host, ['systemctl', 'is-active', unit]);
+        const result = await context.transport.run(host, ['systemctl', 'is-active', '--', unit]);
         if (result.code !== 0) throw new Error(`${unit} is ${result.stdout.trim() || 'not active'}`);
       },
       { description: `${unit} on ${host.name} to be active`, timeoutMs: 30_000 },
@@ -79,7 +79,7 @@ export const restoreService: Restorer = async (undo, context) => {
     const health = undo.health as ComponentHealth | undefined;
     if (before || health) await waitUntilBackHealthy(context, host, { selector: { unit }, before, health, timeoutMs: 30_000, acceptOld: neverStopped });
   } catch (error) {
-    throw new RestoreError(`${unit} on ${host.name}`, sshCommand(host, `systemctl start ${unit}`), (error as Error).message, { cause: error });
+    throw new RestoreError(`${unit} on ${host.name}`, sshCommand(host, ['systemctl', 'start', '--', unit]), (error as Error).message, { cause: error });
   }
   await disarmSelfHeal(context, host, undo);
 };

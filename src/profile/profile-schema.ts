@@ -1,5 +1,6 @@
 // The cluster profile: everything the framework knows about a target cluster, as a zod schema.
 import { z } from 'zod';
+import { HOST_ADDRESS_HINT, isHostAddress } from './host-address.ts';
 
 const hostName = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lowercase host name (letters, digits, "-" and ".")');
 const absolutePath = z.string().startsWith('/', 'an absolute path');
@@ -26,7 +27,7 @@ export const discoverySchema = z.strictObject({
 export const hostSchema = z.strictObject({
   name: hostName,
   role: z.enum(['control-plane', 'worker']),
-  address: z.string().min(1, 'an IP address or DNS name'),
+  address: z.string().refine(isHostAddress, HOST_ADDRESS_HINT),
   port: z.number().int().min(1).max(65535).default(22),
   user: z.string().regex(/^[a-z_][a-z0-9_-]*\$?$/, 'a Unix user name'),
   /** Private key file; leave out to use the ssh-agent at SSH_AUTH_SOCK. */
@@ -37,11 +38,13 @@ export const hostSchema = z.strictObject({
   /** Name of another host in this profile to jump through (ProxyJump). */
   jumpHost: hostName.optional(),
   /** The Kubernetes node this host runs; defaults to the host name. */
-  node: z.string().optional(),
+  node: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'a Kubernetes node name (lowercase letters, digits, "-" and ".")').optional(),
   /** Its EC2 instance, for the EC2 faults; found from the node's spec.providerID (aws:///zone/i-…) if left out. */
   instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an EC2 instance ID like i-0123456789abcdef0').optional(),
 });
 
+/** Names that end up as command operands: no leading "-", nothing a shell or an option parser would read. */
+const unitName = z.string().regex(/^[A-Za-z0-9_@.:][A-Za-z0-9_@.:-]{0,255}$/, 'a systemd unit name (letters, digits, "_@.:-", not starting with "-")');
 /**
  * The component's health endpoint, asked on its own host (curl, else wget) after a restore: it is back when a new
  * process answers 200 here. Without caFile the server certificate is not verified (as the kubelet's probes do).
@@ -57,14 +60,14 @@ export const healthSchema = z
 
 const serviceComponent = z.strictObject({
   kind: z.literal('service'),
-  unit: z.string().regex(/^[\w@.-]+$/, 'a systemd unit name'),
+  unit: unitName,
   health: healthSchema.optional(),
 });
 const staticPodComponent = z.strictObject({
   kind: z.literal('static-pod'),
   manifest: absolutePath.regex(/\.(ya?ml|json)$/, 'a manifest file (.yaml)'),
   /** Exact process name as pgrep -x sees it (the kernel keeps the first 15 characters). */
-  process: z.string().min(1).max(15),
+  process: z.string().regex(/^[A-Za-z0-9_.][A-Za-z0-9_.:-]{0,14}$/, 'a process name of 1-15 characters (letters, digits, "_.:-", not starting with "-"), as pgrep -x sees it'),
   health: healthSchema.optional(),
   /** The Lease its leader election holds, as namespace/name (kube-scheduler and kube-controller-manager). */
   lease: z.string().regex(/^[a-z0-9-]+\/[a-z0-9.-]+$/, 'a Lease as namespace/name, like kube-system/kube-scheduler').optional(),

@@ -1,6 +1,6 @@
 // Collects run events and mocha test outcomes into a report; a snapshot can be taken at any time (partial reports).
 import { readFileSync } from 'node:fs';
-import { maskArgv } from '../engine/run-log.ts';
+import { redactDeep, redactText } from '../engine/redact.ts';
 import type { DrillMeta, DrillResult, RunEvent, RunInfo } from '../engine/run-events.ts';
 import { REPORT_SCHEMA_VERSION, type DrillOutcome, type DrillReport, type RunReport, type TestRecord } from './report-types.ts';
 import { worstVerdict } from './verdict.ts';
@@ -69,7 +69,8 @@ export class RunCollector {
     return this.info?.runId ?? this.fallbackRunId;
   }
 
-  record(event: RunEvent): void {
+  record(received: RunEvent): void {
+    const event = redactDeep(received);
     if (event.kind === 'run-info') {
       this.info = event.info;
       return;
@@ -234,7 +235,7 @@ function commandRecord(event: Extract<RunEvent, { kind: 'command' }>) {
   return {
     at: event.at,
     host: event.host,
-    argv: maskArgv(event.argv),
+    argv: event.argv,
     sudo: event.sudo,
     code: event.code,
     durationMs: event.durationMs,
@@ -248,7 +249,7 @@ function testRecord(outcome: TestOutcome): TestRecord {
   if (outcome.durationMs !== undefined) record.durationMs = outcome.durationMs;
   if (outcome.error) {
     const { name, message, stack } = outcome.error;
-    record.error = { ...(name ? { name } : {}), message, ...(stack ? { stack: stack.slice(0, STACK_CHARS) } : {}) };
+    record.error = { ...(name ? { name } : {}), message: redactText(message), ...(stack ? { stack: redactText(stack).slice(0, STACK_CHARS) } : {}) };
   }
   return record;
 }

@@ -1,6 +1,7 @@
 // The kube-firedrill mocha reporter (mocha --reporter ./src/report/reporter.ts [--reporter-option dir=DIR]): spec output,
 // then the run's report.json, index.html and junit.xml, the history page, and a verdict per drill on the console.
 import Mocha from 'mocha';
+import { redactDeep, redactText } from '../engine/redact.ts';
 import { onRunEvent } from '../engine/run-events.ts';
 import { setActiveReport } from './active-report.ts';
 import { RunCollector, type TestOutcome } from './collector.ts';
@@ -16,6 +17,17 @@ const COLOR: Record<Tone, string> = { pass: 'checkmark', fail: 'fail', warn: 'me
 
 /** Exit codes of the drill CLI after an interrupt. */
 const SIGNAL_CODES: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT', 143: 'SIGTERM' };
+
+/** Mocha prints a failure's message and stack at the end of the run: mask secrets in them before it does. */
+function redactError(error: unknown): void {
+  if (!(error instanceof Error)) return;
+  error.message = redactText(error.message);
+  if (error.stack) error.stack = redactText(error.stack);
+  // An assertion's diff shows its actual and expected values.
+  const diff = error as Error & { actual?: unknown; expected?: unknown };
+  if (diff.actual !== undefined) diff.actual = redactDeep(diff.actual);
+  if (diff.expected !== undefined) diff.expected = redactDeep(diff.expected);
+}
 
 function errorOf(error: unknown): TestOutcome['error'] {
   if (error instanceof Error) return { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
@@ -47,9 +59,10 @@ export default class FiredrillReporter extends Spec {
     runner.on(EVENT_TEST_BEGIN, (test) => this.changed(() => this.collector.testStarted(test.titlePath())));
     runner.on(EVENT_TEST_PASS, (test) => this.changed(() => this.collector.testEnded({ titlePath: test.titlePath(), state: 'passed', durationMs: test.duration })));
     runner.on(EVENT_TEST_PENDING, (test) => this.changed(() => this.collector.testEnded({ titlePath: test.titlePath(), state: 'pending' })));
-    runner.on(EVENT_TEST_FAIL, (test, error) =>
-      this.changed(() => this.collector.testEnded({ titlePath: test.titlePath(), state: 'failed', durationMs: test.duration, error: errorOf(error) })),
-    );
+    runner.on(EVENT_TEST_FAIL, (test, error) => {
+      redactError(error);
+      this.changed(() => this.collector.testEnded({ titlePath: test.titlePath(), state: 'failed', durationMs: test.duration, error: errorOf(error) }));
+    });
     // Registered after Spec's own listener: the summary comes after mocha's epilogue.
     runner.once(EVENT_RUN_END, () => {
       unsubscribe();
@@ -68,7 +81,7 @@ export default class FiredrillReporter extends Spec {
   private write(partialReason?: string): WrittenRun | undefined {
     if (partialReason && !this.partialReasons.includes(partialReason)) this.partialReasons.push(partialReason);
     this.changedSinceWrite = false;
-    const report = this.collector.snapshot(new Date(), this.partialReasons);
+    const report = redactDeep(this.collector.snapshot(new Date(), this.partialReasons));
     const warn = (line: string) => process.stderr.write(`firedrill report: ${line}\n`);
     let history: string | undefined;
     try {

@@ -92,9 +92,9 @@ describe('drills against the lab', function () {
     const pid = schedulerPid();
     const result = await drillCli(['--dry-run', 'scheduler-down', 'etcd-down', 'node-drain', 'ec2-node-stopped']);
     expect(result.code, result.stderr).to.equal(0);
-    expect(result.stderr).to.include(`[dry run] control-plane: sudo -n -- mv -n ${manifest} ${backupPath(manifest)}`);
-    expect(result.stderr).to.include('[dry run] control-plane: sudo -n -- systemctl stop etcd');
-    expect(result.stderr).to.include('[dry run] control-plane: sudo -n -- systemctl start etcd');
+    expect(result.stderr).to.include(`[dry run] control-plane: sudo -n -- mv -n -- ${manifest} ${backupPath(manifest)}`);
+    expect(result.stderr).to.include('[dry run] control-plane: sudo -n -- systemctl stop -- etcd');
+    expect(result.stderr).to.include('[dry run] control-plane: sudo -n -- systemctl start -- etcd');
     expect(result.stderr).to.match(/\[dry run\] API: cordon node\/worker-\d/);
     expect(result.stderr).to.match(/\[dry run\] API: scale deployment\/default\/guestbook/);
     expect(result.stderr).to.match(/\[dry run\] API: stop ec2-instance\/i-[0-9a-f]+/).and.to.match(/\[dry run\] API: start ec2-instance\/i-[0-9a-f]+/);

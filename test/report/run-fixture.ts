@@ -20,12 +20,12 @@ export interface FixtureRun {
 }
 
 /** Runs test/report/fixtures/<name>.drill.ts without colours; resolves when mocha exits, whatever its exit code. */
-export function runFixture(name: string): Promise<FixtureRun> {
+export function runFixture(name: string, extraEnv: Record<string, string> = {}): Promise<FixtureRun> {
   const reportsDir = mkdtempSync(join(tmpdir(), `kfd-${name}-`));
   const runId = `${name}-${process.pid}`;
   const args = [MOCHA, '--reporter', './src/report/reporter.ts', '--reporter-option', `dir=${reportsDir}`, '--timeout', '20000', '--no-color', `test/report/fixtures/${name}.drill.ts`];
   return new Promise((resolve) => {
-    const env = { ...process.env, FIREDRILL_RUN_ID: runId };
+    const env = { ...process.env, FIREDRILL_RUN_ID: runId, FIREDRILL_REPORTS_DIR: reportsDir, ...extraEnv };
     execFile(process.execPath, args, { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) => {
       const failure = error as (Error & { code?: number | string; signal?: NodeJS.Signals }) | null;
       const code = failure ? (typeof failure.code === 'number' ? failure.code : null) : 0;

@@ -93,7 +93,7 @@ describe('drill() in a mocha run', () => {
   });
 
   it('a step that times out during d.restore: teardown waits for that restore, and the next drill starts only after it', async () => {
-    const start = host.hold((argv) => argv.join(' ') === 'systemctl start etcd');
+    const start = host.hold((argv) => argv.join(' ') === 'systemctl start -- etcd');
     let laterStepRan = false;
     const teardownRestore = nextEvent((event) => event.kind === 'observation' && event.drill === 'slow-restore' && event.text.includes('skipped "a later step"'));
     const running = runDrills(() => {

@@ -73,7 +73,9 @@ export class HeldHost implements Transport {
 
   async close(): Promise<void> {}
 
-  private act(argv: string[]): { code: number; stdout: string } {
+  private act(full: string[]): { code: number; stdout: string } {
+    // Operands come after `--` (as every fault passes them); the model reads them without it.
+    const argv = full.filter((word, index) => word !== '--' || index > 3);
     const [command, first, second, third] = argv;
     if (command === 'mv' && first === '-n') {
       if (!this.files.has(second!) || this.files.has(third!)) return { code: 1, stdout: '' };

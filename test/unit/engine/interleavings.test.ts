@@ -74,7 +74,7 @@ describe('interleavings of injects, restores and signals', () => {
     const etcd = etcdFault();
     await handle.inject(scheduler);
     await handle.inject(etcd);
-    const start = host.hold((argv) => argv.join(' ') === 'systemctl start etcd');
+    const start = host.hold((argv) => argv.join(' ') === 'systemctl start -- etcd');
     const own = handle.restore(etcd);
     await start.reached;
     handler.handle('SIGINT');
@@ -97,7 +97,7 @@ describe('interleavings of injects, restores and signals', () => {
     const handle = openHandle(target);
     trackDrill(handle);
     await handle.inject(etcdFault());
-    const start = host.hold((argv) => argv.join(' ') === 'systemctl start etcd');
+    const start = host.hold((argv) => argv.join(' ') === 'systemctl start -- etcd');
     handler.handle('SIGINT');
     await start.reached;
     expect(output).to.include('press Ctrl-C again to abandon');
@@ -122,7 +122,7 @@ describe('interleavings of injects, restores and signals', () => {
     const handle = openHandle(target);
     trackDrill(handle);
     await handle.inject(etcdFault());
-    const start = host.hold((argv) => argv.join(' ') === 'systemctl start etcd');
+    const start = host.hold((argv) => argv.join(' ') === 'systemctl start -- etcd');
     handler.handle('SIGHUP');
     await start.reached;
     clock = 5_000;
@@ -184,7 +184,7 @@ describe('restore stack under concurrent drains', () => {
       target.journal.recordPending(entry(unit));
       stack.push(entry(unit));
     }
-    const start = host.hold((argv) => argv.join(' ') === 'systemctl start etcd');
+    const start = host.hold((argv) => argv.join(' ') === 'systemctl start -- etcd');
     const filtered = stack.drain((owed) => owed.id === 'etcd');
     await start.reached;
     expect(stack.size, 'still owed while its restore runs').to.equal(2);
@@ -198,7 +198,7 @@ describe('restore stack under concurrent drains', () => {
     await full;
     expect(stack.size).to.equal(0);
     expect(target.journal.pending()).to.deep.equal([]);
-    expect(host.commands.filter((command) => command.includes('systemctl start'))).to.deep.equal(['cp-1: systemctl start etcd', 'cp-1: systemctl start kubelet']);
+    expect(host.commands.filter((command) => command.includes('systemctl start'))).to.deep.equal(['cp-1: systemctl start -- etcd', 'cp-1: systemctl start -- kubelet']);
   });
 
   it('a drain that waited for another caller’s failed attempt reports that failure instead of trying again at once', async () => {
@@ -206,7 +206,7 @@ describe('restore stack under concurrent drains', () => {
     target.journal.recordPending(entry('etcd'));
     stack.push(entry('etcd'));
     host.broken.add('etcd');
-    const start = host.hold((argv) => argv.join(' ') === 'systemctl start etcd');
+    const start = host.hold((argv) => argv.join(' ') === 'systemctl start -- etcd');
     const first = stack.drain().then(() => undefined, (error: Error) => error);
     await start.reached;
     const second = stack.drain().then(() => undefined, (error: Error) => error);
@@ -222,7 +222,7 @@ describe('restore stack under concurrent drains', () => {
     const timed = entry('etcd', { restoreTimeoutMs: 30 });
     target.journal.recordPending(timed);
     stack.push(timed);
-    const start = host.hold((argv) => argv.join(' ') === 'systemctl start etcd');
+    const start = host.hold((argv) => argv.join(' ') === 'systemctl start -- etcd');
     const error = await stack.drain().then(() => undefined, (caught: Error) => caught);
     expect(error).to.be.instanceOf(RestoreError);
     expect((error as Error).message).to.include('did not finish within its deadline of 30 ms').and.to.include('fix it by hand: systemctl start etcd');

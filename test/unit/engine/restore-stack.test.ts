@@ -20,7 +20,7 @@ class RecordingTransport implements Transport {
   constructor(private readonly broken: Set<string>) {}
   async run(host: ProfileHost, argv: string[]): Promise<CommandResult> {
     this.commands.push(`${host.name}: ${argv.join(' ')}`);
-    const fails = argv[0] === 'systemctl' && argv[1] === 'start' && this.broken.has(argv[2] ?? '');
+    const fails = argv[0] === 'systemctl' && argv[1] === 'start' && this.broken.has(argv.at(-1) ?? '');
     return { host: host.name, argv, sudo: host.sudo, code: fails ? 1 : 0, stdout: 'active\n', stderr: fails ? 'Job failed\n' : '', durationMs: 1 };
   }
   async check(host: ProfileHost, argv: string[]): Promise<CommandResult> {
@@ -64,9 +64,9 @@ describe('restore stack', () => {
     const { transport, journal, stack } = setup([]);
     await stack.drain();
     expect(transport.commands.filter((command) => command.includes('start'))).to.deep.equal([
-      'cp-1: systemctl start containerd',
-      'cp-1: systemctl start kubelet',
-      'cp-1: systemctl start etcd',
+      'cp-1: systemctl start -- containerd',
+      'cp-1: systemctl start -- kubelet',
+      'cp-1: systemctl start -- etcd',
     ]);
     expect(journal.pending()).to.deep.equal([]);
     expect(stack.size).to.equal(0);
@@ -77,7 +77,7 @@ describe('restore stack', () => {
     const error = await stack.drain().then(() => undefined, (caught: unknown) => caught);
     expect(error).to.be.instanceOf(RestoreError);
     expect((error as RestoreError).message).to.include('stop kubelet').and.to.include('fix it by hand: systemctl start kubelet');
-    expect(transport.commands.some((command) => command.endsWith('systemctl start etcd'))).to.equal(true);
+    expect(transport.commands.some((command) => command.endsWith('systemctl start -- etcd'))).to.equal(true);
     expect(journal.pending().map((pending) => pending.id)).to.deep.equal(['kubelet']);
     expect(stack.size).to.equal(1);
   });

@@ -74,6 +74,6 @@ describe('self-heal timers', () => {
     let error: unknown;
     await disarmSelfHeal(context(new RecordingTransport(1)), host, { type: 'service-start', heal: 'firedrill-heal-0123abcd-4567' }).catch((caught: unknown) => (error = caught));
     expect(error).to.be.instanceOf(RestoreError);
-    expect((error as RestoreError).manualFix).to.include('systemctl stop firedrill-heal-0123abcd-4567.timer');
+    expect((error as RestoreError).manualFix).to.include('systemctl stop -- firedrill-heal-0123abcd-4567.timer');
   });
 });

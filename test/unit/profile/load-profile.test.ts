@@ -1,7 +1,7 @@
 // Profile validation: a good profile loads with defaults; each malformed one names its field path.
 import { expect } from 'chai';
 import { stringify } from 'yaml';
-import { parseProfile } from '../../../src/profile/load-profile.ts';
+import { parseProfile, validateHosts } from '../../../src/profile/load-profile.ts';
 import { ProfileError } from '../../../src/profile/profile-error.ts';
 import { validProfile } from './profile-fixture.ts';
 
@@ -54,10 +54,44 @@ describe('cluster profile validation', () => {
     ['app endpoint not a URL', (p) => (p.app.endpoint = 'guestbook:80'), /app\.endpoint/],
     ['EC2 instance ID malformed', (p) => (p.hosts[1].instanceId = 'worker-1'), /hosts\[1\]\.instanceId: an EC2 instance ID/],
     ['AWS region malformed', (p) => (p.aws = { region: 'Ireland' }), /aws\.region: an AWS region like eu-west-1/],
+    ['address carrying an ssh option', (p) => (p.hosts[0].address = '10.0.0.10 -oProxyCommand=touch /tmp/x'), /hosts\[0\]\.address: an IP address or DNS name/],
+    ['address with a space', (p) => (p.hosts[1].address = 'cp 1.example.com'), /hosts\[1\]\.address: an IP address or DNS name/],
+    ['address starting with "-"', (p) => (p.hosts[1].address = '-oProxyCommand=x'), /hosts\[1\]\.address/],
+    ['address that is a mistyped IP', (p) => (p.hosts[1].address = '10.0.0.300'), /hosts\[1\]\.address/],
+    ['address with shell characters', (p) => (p.hosts[1].address = 'host;reboot'), /hosts\[1\]\.address/],
+    ['address with a user in it', (p) => (p.hosts[1].address = 'root@10.0.1.11'), /hosts\[1\]\.address/],
+    ['empty address', (p) => (p.hosts[1].address = ''), /hosts\[1\]\.address/],
+    ['two hosts at one address and port', (p) => (p.hosts[1].address = '10.0.0.10'), /hosts\[1\]\.address: 10\.0\.0\.10 port 22 is already host "cp-1"/],
+    ['process starting with "-"', (p) => (p.components.etcd.process = '-uroot'), /components\.etcd\.process: a process name/],
+    ['process with a space', (p) => (p.components.etcd.process = 'etcd x'), /components\.etcd\.process/],
+    ['process with shell characters', (p) => (p.components.etcd.process = 'etcd;id'), /components\.etcd\.process/],
+    ['empty process', (p) => (p.components.etcd.process = ''), /components\.etcd\.process/],
+    ['node name with shell characters', (p) => (p.hosts[1].node = 'worker-1; reboot'), /hosts\[1\]\.node: a Kubernetes node name/],
+    ['unit starting with "-"', (p) => (p.components.kubelet.unit = '--now'), /components\.kubelet\.unit: a systemd unit name/],
   ];
   for (const [title, mutate, expected] of cases) {
     it(`rejects ${title}`, () => expect(rejects(mutate)).to.match(expected));
   }
+
+  it('accepts IPv4, IPv6 and DNS names as addresses, and the same address on another port', () => {
+    for (const address of ['10.0.0.10', '2001:db8::10', 'fe80::1', 'cp-1.example.com', 'ip-10-0-0-10.ec2.internal', 'localhost', 'CP1.Example.com.']) {
+      const raw = validProfile() as Profile;
+      raw.hosts[0].address = address;
+      expect(parseProfile(stringify(raw), 'p.yaml').hosts[0]?.address).to.equal(address);
+    }
+    const raw = validProfile() as Profile;
+    raw.hosts[1].address = '10.0.0.10';
+    raw.hosts[1].port = 2222;
+    expect(parseProfile(stringify(raw), 'p.yaml').hosts).to.have.length(2);
+  });
+
+  it('accepts process names pgrep -x can match', () => {
+    for (const process of ['etcd', 'kube-controller', 'kube-apiserver', 'k3s-server', 'a', 'x.y_z:1']) {
+      const raw = validProfile() as Profile;
+      raw.components.etcd.process = process;
+      expect(parseProfile(stringify(raw), 'p.yaml').components.etcd).to.include({ process });
+    }
+  });
 
   it('rejects a file that is not YAML, saying so', () => {
     expect(() => parseProfile('hosts: [unclosed', 'bad.yaml')).to.throw(ProfileError, /bad\.yaml: invalid cluster profile:\n {2}- not valid YAML/);
@@ -101,5 +135,28 @@ describe('profile presets', () => {
     const raw = { ...validProfile(), hosts: undefined, discoverHosts: { user: 'core', knownHosts: '/home/sre/.ssh/known_hosts' } };
     expect(parseProfile(stringify(raw), 'p.yaml').discoverHosts?.port).to.equal(22);
     expect(() => parseProfile(stringify({ ...raw, discoverHosts: undefined }), 'p.yaml')).to.throw(ProfileError, /hosts: list the hosts, or set discoverHosts/);
+  });
+});
+
+describe('discovered hosts', () => {
+  const discovered = (name: string, address: string) => ({ name, role: 'worker', address, port: 22, user: 'core', knownHosts: '/k', sudo: false, node: name });
+  const label = (index: number) => `discoverHosts (node "n${index}")`;
+
+  it('pass the host schema: a node address that is not an IP or DNS name is refused, naming the node', () => {
+    const { problems } = validateHosts([discovered('n0', '10.0.0.1'), discovered('n1', '10.0.0.2 -oProxyCommand=x')], label);
+    expect(problems).to.deep.equal(['discoverHosts (node "n1").address: an IP address or DNS name (e.g. 10.0.0.10 or cp-1.example.com)']);
+  });
+
+  it('refuses two nodes with one address or one name', () => {
+    expect(validateHosts([discovered('n0', '10.0.0.1'), discovered('n1', '10.0.0.1')], label).problems).to.deep.equal([
+      'discoverHosts (node "n1").address: 10.0.0.1 port 22 is already host "n0"; each host must be listed once',
+    ]);
+    expect(validateHosts([discovered('n0', '10.0.0.1'), discovered('n0', '10.0.0.2')], label).problems[0]).to.match(/name: "n0" is used by another host/);
+  });
+
+  it('returns the hosts with defaults when all are valid', () => {
+    const { hosts, problems } = validateHosts([discovered('n0', '10.0.0.1'), discovered('n1', 'n1.internal')], label);
+    expect(problems).to.deep.equal([]);
+    expect(hosts.map((host) => host.address)).to.deep.equal(['10.0.0.1', 'n1.internal']);
   });
 });
