@@ -11,13 +11,22 @@ import { awsCredentialsPath } from './lab-state.ts';
 import type { LabPki } from './pki.ts';
 import type { LabSsh } from './ssh-setup.ts';
 import { etcdClientUrl, etcdPeerUrl } from './components.ts';
-import { controlPlaneHost, controlPlaneHosts, type LabTopology } from './topology.ts';
+import { controlPlaneHost, controlPlaneHosts, type LabHost, type LabTopology } from './topology.ts';
 
 export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): ClusterProfile {
   const cp = controlPlaneHost(topology);
-  const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
   // Leader election (and so a Lease) only with several control planes: one instance runs without it.
   const lease = (name: string) => (controlPlaneHosts(topology).length > 1 ? { lease: `kube-system/${name}` } : {});
+  // Each lab host has its own manifests folder: the first host's paths are the default, the others override them.
+  const components = (host: LabHost) => {
+    const manifest = (name: string) => join(manifestsDir(host), `${name}.yaml`);
+    return {
+      etcd: topology.etcdMode === 'static-pod' ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd' } : { kind: 'service', unit: 'etcd' },
+      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver' },
+      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller', ...lease('kube-controller-manager') },
+      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', ...lease('kube-scheduler') },
+    };
+  };
   const profile = {
     apiVersion: 'firedrill.dev/v1',
     kind: 'ClusterProfile',
@@ -35,6 +44,7 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       // As root the lab still goes through sudo, so the sudo path of every fault is exercised.
       sudo: ssh.user === 'root',
       node: host.name,
+      ...(host.role === 'control-plane' && host.name !== cp.name ? { components: components(host) } : {}),
     })),
     etcdSnapshot: {
       endpoint: `https://${cp.address}:${topology.etcdClientPort}`,
@@ -46,13 +56,7 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       peerUrl: etcdPeerUrl(topology, cp),
       members: controlPlaneHosts(topology).map((host) => ({ name: host.name, host: host.name, peerUrl: etcdPeerUrl(topology, host), clientUrl: etcdClientUrl(topology, host) })),
     },
-    components: {
-      etcd: topology.etcdMode === 'static-pod' ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd' } : { kind: 'service', unit: 'etcd' },
-      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver' },
-      'kube-controller-manager': { kind: 'static-pod', manifest: manifest('kube-controller-manager'), process: 'kube-controller', ...lease('kube-controller-manager') },
-      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', ...lease('kube-scheduler') },
-      kubelet: { kind: 'service', unit: 'kubelet' },
-    },
+    components: { ...components(cp), kubelet: { kind: 'service', unit: 'kubelet' } },
     aws: {
       region: topology.ec2Api.region,
       endpoint: `http://${topology.ec2Api.address}:${topology.ec2Api.port}`,
