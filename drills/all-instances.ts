@@ -54,7 +54,8 @@ export async function stopAll(d: DrillHandle, faults: ManifestMoveFault[], label
 
 /**
  * After every instance is back: an instance takes the Lease again (its holderIdentity has a new UUID, so it differs
- * from the one before the fault). The old lease has long expired, so the takeover bound from the restore is generous.
+ * from the one read before the restore). A fresh instance counts a lease from when it first reads it, so even an
+ * expired one costs it a whole leaseDuration: the failover bound applies, counted from the restore.
  */
 export async function expectLeaderAgain(d: DrillHandle, component: LeaderElectedComponent, before: string | undefined): Promise<void> {
   if (before === undefined || d.dryRun) return;
