@@ -8,6 +8,8 @@ export { stopComponent, stopComponentOn, stopComponentEverywhere, killComponent,
 export { componentOn } from './profile/component-on.ts';
 export { leaseOf, readLease, hostOfHolder, holderHostname, failoverBoundSeconds, type LeaderElectedComponent, type LeaseRef } from './kube/leader-election.ts';
 export { waitForNewLeader, leaderHolds, describeLease } from './probes/leader-watch.ts';
+export { etcdMembersOf, etcdStatus, etcdMemberHealthy, leaderOf, type EtcdMember } from './probes/etcd-status.ts';
+export { ApiWriteSampler } from './probes/api-writes.ts';
 export { ServiceStopFault } from './faults/service-stop.ts';
 export { ManifestMoveFault } from './faults/manifest-move.ts';
 export { ProcessKillFault } from './faults/process-kill.ts';
