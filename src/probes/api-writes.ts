@@ -13,6 +13,8 @@ export interface WriteSummary {
   samples: number;
   failed: number;
   lastFailure?: WriteSample;
+  /** The first of the failures that run to the end of the window, if the window ends failing. */
+  failingSince?: WriteSample;
 }
 
 export class ApiWriteSampler {
@@ -35,12 +37,21 @@ export class ApiWriteSampler {
     this.write();
   }
 
-  private write(): void {
-    const at = new Date();
+  private patch(at: Date): Promise<unknown> {
     const body = { data: { beat: String(++this.beat), at: at.toISOString() } };
-    const patch = this.kube
+    return this.kube
       .makeApiClient(CoreV1Api)
       .patchNamespacedConfigMap({ namespace: this.namespace, name: this.configMap, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
+  }
+
+  /** One write now, outside the sampling; rejects if it fails. */
+  async writeOnce(): Promise<void> {
+    await this.patch(new Date());
+  }
+
+  private write(): void {
+    const at = new Date();
+    const patch = this.patch(at);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${this.writeTimeoutMs} ms`)), this.writeTimeoutMs)));
     const request = Promise.race([patch, timeout])
@@ -71,6 +82,7 @@ export class ApiWriteSampler {
   summary(since?: Date): WriteSummary {
     const window = this.samples.filter((sample) => !since || sample.at >= since).sort((a, b) => a.at.getTime() - b.at.getTime());
     const failures = window.filter((sample) => !sample.ok);
-    return { samples: window.length, failed: failures.length, lastFailure: failures.at(-1) };
+    const lastOk = window.findLastIndex((sample) => sample.ok);
+    return { samples: window.length, failed: failures.length, lastFailure: failures.at(-1), failingSince: window[lastOk + 1] };
   }
 }
