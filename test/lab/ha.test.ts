@@ -160,4 +160,18 @@ describe('HA lab', function () {
     runsEverywhere('kube-scheduler', 'kube-scheduler');
     runsEverywhere('kube-controller-manager', 'kube-controller');
   });
+
+  it('runs etcd-member-down and etcd-quorum-lost: a new etcd leader, writes go on with one member down, fail without quorum, come back', async () => {
+    const runId = `ha-etcd-${Date.now()}`;
+    const result = await drillRun(runId, 'etcd-member-down', 'etcd-quorum-lost');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/etcd-member-down\s+passed/).and.match(/etcd-quorum-lost\s+passed/);
+    const seen = expectations(runId);
+    expect(seen.get('etcd-member-down')?.map((e) => e.name)).to.deep.equal(['new etcd leader', 'writes accepted with a member down', 'member rejoined']);
+    expect(seen.get('etcd-quorum-lost')?.map((e) => e.name)).to.deep.equal(['writes fail without quorum', 'quorum and writes back']);
+    for (const host of cps) expect(openssh(host, 'pgrep -x etcd').code, `etcd on ${host.name}`).to.equal(0);
+    const status = await lab(args('status'));
+    expect(status.stdout.match(/ healthy/g)).to.have.length(3);
+    expect(status.stdout.match(/, leader/g)).to.have.length(1);
+  });
 });
