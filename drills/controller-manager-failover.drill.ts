@@ -7,7 +7,7 @@ import { expectFollower, expectTakeover, failoverMeta, findLeader, type Leader }
 /** Reconciling by the new leader: its controllers start and sync, then the ReplicaSet controller creates the pod. */
 const REPLACED_WITHIN_S = 30;
 
-drill(failoverMeta('kube-controller-manager', `a deleted app pod is replaced by its ReplicaSet (Running within ${REPLACED_WITHIN_S} s)`), (d) => {
+drill(failoverMeta('kube-controller-manager', 'reconciles', `a deleted app pod is replaced by its ReplicaSet (Running within ${REPLACED_WITHIN_S} s)`), (d) => {
   let leader: Leader;
   let newHolder = '';
 

@@ -7,19 +7,20 @@ import { seconds } from './app.ts';
 
 const SHORT: Record<LeaderElectedComponent, string> = { 'kube-scheduler': 'scheduler', 'kube-controller-manager': 'controller-manager' };
 
-export function failoverMeta(component: LeaderElectedComponent, continues: string): DrillMeta {
+/** `work`: what goes on under the new leader, in words ("schedules new pods"); `check`: how the drill sees it. */
+export function failoverMeta(component: LeaderElectedComponent, work: string, check: string): DrillMeta {
   const short = SHORT[component];
   return {
     name: `${short}-failover`,
     title: `${component} leader stopped: a standby takes over`,
     teaches:
       `On an HA control plane one ${component} leads (it holds a Lease) and the others wait. Stop the leader and, once its lease expires, ` +
-      `another instance takes the Lease and ${continues}; the old one comes back as a follower.`,
+      `another instance takes the Lease and ${work}; the old one comes back as a follower.`,
     faults: [`the ${component} static-pod manifest moved out on the host whose instance holds the Lease`],
     expected: [
       `the leader's ${component} process stops`,
       'another instance holds the Lease within leaseDuration + 4 × retryPeriod (profile timings) of the old leader’s last renewal',
-      continues,
+      check,
       'once the manifest is back the old instance runs again and the new leader keeps the Lease',
     ],
     duration: 'about 30 s',

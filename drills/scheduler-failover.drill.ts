@@ -8,7 +8,7 @@ const EXTRA = 2;
 /** Scheduling by the new leader: its informers sync, then a few pods are bound and kwok-fast to Running. */
 const SCHEDULED_WITHIN_S = 20;
 
-drill(failoverMeta('kube-scheduler', `scaling the app up by ${EXTRA}: the new pods are scheduled and Running within ${SCHEDULED_WITHIN_S} s`), (d) => {
+drill(failoverMeta('kube-scheduler', 'schedules new pods', `the app scaled up by ${EXTRA}: the new pods are scheduled and Running within ${SCHEDULED_WITHIN_S} s`), (d) => {
   let leader: Leader;
   let scale: ScaleDeploymentChange;
   let newHolder = '';

@@ -36,7 +36,7 @@ describe('failover drills', () => {
     this.timeout(60_000); // loading the drills module loads the whole public API
     const { failoverMeta } = await import('../../../drills/leader-failover.ts');
     for (const component of ['kube-scheduler', 'kube-controller-manager'] as const) {
-      const meta = failoverMeta(component, 'work continues');
+      const meta = failoverMeta(component, 'works', 'work goes on');
       expect(meta.topologies).to.deep.equal(['ha-control-plane']);
       expect(() => checkTopology(meta.name, meta.topologies ?? [], single))
         .to.throw(TopologyError)
