@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { apiGet, loadKubeConfig } from '../../src/kube/kube-config.ts';
+import { backupPath } from '../../src/faults/manifest-move.ts';
 import { labPaths } from '../../src/lab/lab-paths.ts';
 import { eventually } from '../../src/probes/eventually.ts';
 import { loadProfile } from '../../src/profile/load-profile.ts';
@@ -126,6 +127,21 @@ describe('HA lab', function () {
     expect(result.code, result.stdout + result.stderr).to.equal(0);
     expect(result.stdout).to.match(/Fire drill verdict: PASSED/);
     expect(result.stdout).to.match(/kubelet-stopped\s+passed/).and.match(/node-drain\s+passed/);
+  });
+
+  it('dry-runs the failover and etcd drills: the leader’s own manifest on its own host is named, nothing changes', async () => {
+    const leases = loadKubeConfig(paths.kubeconfig).makeApiClient(CoordinationV1Api);
+    const holder = (await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity ?? '';
+    const leaderHost = cps.find((host) => holder.startsWith(`${host.name}_`));
+    if (!leaderHost) throw new Error(`no control-plane host holds the scheduler Lease (${holder})`);
+    const own = leaderHost.components?.['kube-scheduler'] ?? profile.components['kube-scheduler'];
+    if (own.kind !== 'static-pod') throw new Error('kube-scheduler is not a static pod');
+    const result = await drill('--dry-run', 'scheduler-failover', 'etcd-member-down');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stderr).to.include(`[dry run] ${leaderHost.name}: sudo -n -- mv -n ${own.manifest} ${backupPath(own.manifest)}`);
+    expect(result.stderr).to.match(/\[dry run\] control-plane-1: sudo -n -- mv -n \S+\/control-plane-1\/etc\/kubernetes\/manifests\/etcd\.yaml/);
+    expect(existsSync(own.manifest)).to.equal(true);
+    expect((await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity).to.equal(holder);
   });
 
   it('runs scheduler-down and controller-manager-down with every instance stopped, and restores every host', async () => {
