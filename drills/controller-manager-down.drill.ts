@@ -1,6 +1,7 @@
 // Drill: the controller-manager is down. Desired state is stored but nothing reconciles it until it returns.
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
-import { describePods, drill, holdsFor, isTerminating, ManifestMoveFault, podName, ScaleDeploymentChange, stopComponent, waitForObjects, waitForProcess, componentHost, isRunning } from '../src/index.ts';
+import { describePods, drill, holdsFor, isTerminating, ManifestMoveFault, podName, ScaleDeploymentChange, waitForObjects, isRunning } from '../src/index.ts';
+import { currentHolder, expectLeaderAgain, manifestFaultsEverywhere, stopAll } from './all-instances.ts';
 import { appPods, requireApp, seconds } from './app.ts';
 
 /** How long "nothing happens" must hold to count. */
@@ -13,36 +14,31 @@ drill(
     name: 'controller-manager-down',
     title: 'Controller-manager down: nothing reconciles',
     teaches:
-      'Controllers turn desired state into actual state. With the controller-manager down the API still accepts changes (scale a deployment, delete a pod) but no ReplicaSet acts on them; when it returns, it catches up.',
-    faults: ['kube-controller-manager static-pod manifest moved out of the manifests folder'],
+      'Controllers turn desired state into actual state. With the controller-manager down the API still accepts changes (scale a deployment, delete a pod) but no ReplicaSet acts on them; when it returns, it catches up. On an HA control plane every instance is stopped: a standby would otherwise take over.',
+    faults: ['kube-controller-manager static-pod manifest moved out of the manifests folder, on every control-plane host'],
     expected: [
-      'the kube-controller-manager process stops',
+      'the kube-controller-manager process stops on every control-plane host',
       'scaling the app down to 1 removes no pod',
       'a pod deleted by hand is not replaced',
-      'once the manifest is back, the desired count is reached',
+      'once the manifests are back (on HA: an instance takes the kube-controller-manager Lease), the desired count is reached',
     ],
     duration: 'about 45 s',
+    topologies: ['single-control-plane', 'ha-control-plane'],
   },
   (d) => {
-    let manager: ManifestMoveFault;
+    let managers: ManifestMoveFault[];
     let scaleDown: ScaleDeploymentChange;
     let count: number;
 
     before(async () => {
-      const fault = stopComponent(d.profile, 'kube-controller-manager');
-      if (!(fault instanceof ManifestMoveFault)) throw new Error('controller-manager-down needs kube-controller-manager to run as a static pod');
-      manager = fault;
+      managers = manifestFaultsEverywhere(d, 'kube-controller-manager');
       const { namespace, deployment } = requireApp(d);
       scaleDown = new ScaleDeploymentChange(namespace, deployment, 1);
-      await d.preflight(manager, scaleDown);
+      await d.preflight(...managers, scaleDown);
     });
 
     it('the controller-manager stops when its manifest leaves the folder', async () => {
-      await d.inject(manager);
-      if (d.skipInDryRun('kube-controller-manager stops')) return;
-      const bound = d.timings.staticPodStopSeconds;
-      const elapsed = await waitForProcess(d.faultContext, componentHost(d.profile), manager.process, false, bound * 1000 + 5_000);
-      d.expect({ name: 'controller-manager stopped', bound: `within ${bound} s`, measured: `stopped after ${seconds(elapsed)}`, ok: elapsed <= bound * 1000, seconds: elapsed / 1000, upperSeconds: bound });
+      await stopAll(d, managers, 'kube-controller-manager');
     });
 
     it('scaling down removes no pod', async () => {
@@ -83,8 +79,11 @@ drill(
     });
 
     it('after the restore the desired count is reached', async () => {
-      await d.restore(manager);
+      // Read now, with every instance down: the last leader (or nobody, if it released the Lease).
+      const lastLeader = await currentHolder(d, 'kube-controller-manager');
+      for (const manager of managers) await d.restore(manager);
       if (d.skipInDryRun('the desired count is reached')) return;
+      await expectLeaderAgain(d, 'kube-controller-manager', lastLeader);
       const reached = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `${scaleDown.replicas} pod Running and no other`,

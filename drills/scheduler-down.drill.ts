@@ -1,6 +1,7 @@
 // Drill: the scheduler is down. Pods can still be created, but nobody assigns them to a node.
 import type { V1Pod } from '@kubernetes/client-node';
-import { componentHost, describePods, drill, holdsFor, isRunning, isUnscheduled, ManifestMoveFault, ScaleDeploymentChange, stopComponent, waitForObjects, waitForProcess } from '../src/index.ts';
+import { describePods, drill, holdsFor, isRunning, isUnscheduled, ManifestMoveFault, ScaleDeploymentChange, waitForObjects } from '../src/index.ts';
+import { currentHolder, expectLeaderAgain, manifestFaultsEverywhere, stopAll } from './all-instances.ts';
 import { appPods, requireApp, seconds } from './app.ts';
 
 const EXTRA = 2;
@@ -12,34 +13,29 @@ drill(
     name: 'scheduler-down',
     title: 'Scheduler down: new pods stay Pending',
     teaches:
-      'The scheduler only assigns pods to nodes. Without it, running pods keep running and the API accepts new pods, but they stay Pending until it returns; then it catches up on its own.',
-    faults: ['kube-scheduler static-pod manifest moved out of the manifests folder'],
+      'The scheduler only assigns pods to nodes. Without it, running pods keep running and the API accepts new pods, but they stay Pending until it returns; then it catches up on its own. On an HA control plane every instance is stopped: a standby would otherwise take over.',
+    faults: ['kube-scheduler static-pod manifest moved out of the manifests folder, on every control-plane host'],
     expected: [
-      'the kube-scheduler process stops within the kubelet’s static-pod stop time',
+      'the kube-scheduler process stops on every control-plane host within the kubelet’s static-pod stop time',
       `scaling the app up by ${EXTRA} updates the replica count and creates ${EXTRA} pods that stay Pending (unscheduled)`,
-      'once the manifest is back, the scheduler starts and the pending pods are scheduled and Running',
+      'once the manifests are back, the scheduler starts (on HA: an instance takes the kube-scheduler Lease) and the pending pods are scheduled and Running',
     ],
     duration: 'about 40 s',
+    topologies: ['single-control-plane', 'ha-control-plane'],
   },
   (d) => {
-    let scheduler: ManifestMoveFault;
+    let schedulers: ManifestMoveFault[];
     let scale: ScaleDeploymentChange;
 
     before(async () => {
-      const fault = stopComponent(d.profile, 'kube-scheduler');
-      if (!(fault instanceof ManifestMoveFault)) throw new Error('scheduler-down needs kube-scheduler to run as a static pod');
-      scheduler = fault;
+      schedulers = manifestFaultsEverywhere(d, 'kube-scheduler');
       const { namespace, deployment } = requireApp(d);
       scale = new ScaleDeploymentChange(namespace, deployment, { by: EXTRA });
-      await d.preflight(scheduler, scale);
+      await d.preflight(...schedulers, scale);
     });
 
     it('the scheduler stops when its manifest leaves the folder', async () => {
-      await d.inject(scheduler);
-      if (d.skipInDryRun('kube-scheduler stops')) return;
-      const bound = d.timings.staticPodStopSeconds;
-      const elapsed = await waitForProcess(d.faultContext, componentHost(d.profile), scheduler.process, false, bound * 1000 + 5_000);
-      d.expect({ name: 'scheduler stopped', bound: `within ${bound} s of the manifest leaving`, measured: `stopped after ${seconds(elapsed)}`, ok: elapsed <= bound * 1000, seconds: elapsed / 1000, upperSeconds: bound });
+      await stopAll(d, schedulers, 'kube-scheduler');
     });
 
     it(`scaled-up pods are created but stay Pending`, async () => {
@@ -67,8 +63,11 @@ drill(
     });
 
     it('after the restore the pending pods are scheduled and Running', async () => {
-      await d.restore(scheduler);
+      // Read now, with every instance down: the last leader (or nobody, if it released the Lease).
+      const lastLeader = await currentHolder(d, 'kube-scheduler');
+      for (const scheduler of schedulers) await d.restore(scheduler);
       if (d.skipInDryRun('the pending pods are scheduled')) return;
+      await expectLeaderAgain(d, 'kube-scheduler', lastLeader);
       const running = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `${scale.replicas} pods Running`,

@@ -11,16 +11,34 @@ import { awsCredentialsPath } from './lab-state.ts';
 import type { LabPki } from './pki.ts';
 import type { LabSsh } from './ssh-setup.ts';
 import { etcdClientUrl, etcdPeerUrl } from './components.ts';
-import { controlPlaneHost, controlPlaneHosts, type LabTopology } from './topology.ts';
+import { controlPlaneHost, controlPlaneHosts, type LabHost, type LabTopology } from './topology.ts';
 
 export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimings, pki: LabPki): ClusterProfile {
   const cp = controlPlaneHost(topology);
-  const manifest = (name: string) => join(manifestsDir(cp), `${name}.yaml`);
-  // Health endpoints of the components on the first control-plane host (the one drills act on), verified against the lab's CA.
-  const secure = (port: number, path: string) => ({ url: `https://${cp.address}:${port}/${path}`, caFile: pki.ca.cert });
-  const etcdHealth = { url: `${etcdClientUrl(topology, cp)}/health`, caFile: pki.ca.cert, certFile: pki.etcdAdmin.cert, keyFile: pki.etcdAdmin.key };
   // Leader election (and so a Lease) only with several control planes: one instance runs without it.
   const lease = (name: string) => (controlPlaneHosts(topology).length > 1 ? { lease: `kube-system/${name}` } : {});
+  // Each lab host has its own manifests folder: the first host's paths are the default, the others override them.
+  const components = (host: LabHost) => {
+    const manifest = (name: string) => join(manifestsDir(host), `${name}.yaml`);
+    // Health endpoints of the components on that host, verified against the lab's CA.
+    const secure = (port: number, path: string) => ({ url: `https://${host.address}:${port}/${path}`, caFile: pki.ca.cert });
+    const etcdHealth = { url: `${etcdClientUrl(topology, host)}/health`, caFile: pki.ca.cert, certFile: pki.etcdAdmin.cert, keyFile: pki.etcdAdmin.key };
+    return {
+      etcd:
+        topology.etcdMode === 'static-pod'
+          ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd', health: etcdHealth }
+          : { kind: 'service', unit: 'etcd', health: etcdHealth },
+      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver', health: secure(topology.apiPort, 'readyz') },
+      'kube-controller-manager': {
+        kind: 'static-pod',
+        manifest: manifest('kube-controller-manager'),
+        process: 'kube-controller',
+        health: secure(topology.controllerManagerPort, 'healthz'),
+        ...lease('kube-controller-manager'),
+      },
+      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', health: secure(topology.schedulerPort, 'healthz'), ...lease('kube-scheduler') },
+    };
+  };
   const profile = {
     apiVersion: 'firedrill.dev/v1',
     kind: 'ClusterProfile',
@@ -44,6 +62,7 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       // As root the lab still goes through sudo, so the sudo path of every fault is exercised.
       sudo: ssh.user === 'root',
       node: host.name,
+      ...(host.role === 'control-plane' && host.name !== cp.name ? { components: components(host) } : {}),
     })),
     etcdSnapshot: {
       endpoint: `https://${cp.address}:${topology.etcdClientPort}`,
@@ -55,22 +74,7 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       peerUrl: etcdPeerUrl(topology, cp),
       members: controlPlaneHosts(topology).map((host) => ({ name: host.name, host: host.name, peerUrl: etcdPeerUrl(topology, host), clientUrl: etcdClientUrl(topology, host) })),
     },
-    components: {
-      etcd:
-        topology.etcdMode === 'static-pod'
-          ? { kind: 'static-pod', manifest: manifest('etcd'), process: 'etcd', health: etcdHealth }
-          : { kind: 'service', unit: 'etcd', health: etcdHealth },
-      'kube-apiserver': { kind: 'static-pod', manifest: manifest('kube-apiserver'), process: 'kube-apiserver', health: secure(topology.apiPort, 'readyz') },
-      'kube-controller-manager': {
-        kind: 'static-pod',
-        manifest: manifest('kube-controller-manager'),
-        process: 'kube-controller',
-        health: secure(topology.controllerManagerPort, 'healthz'),
-        ...lease('kube-controller-manager'),
-      },
-      'kube-scheduler': { kind: 'static-pod', manifest: manifest('kube-scheduler'), process: 'kube-scheduler', health: secure(topology.schedulerPort, 'healthz'), ...lease('kube-scheduler') },
-      kubelet: { kind: 'service', unit: 'kubelet' },
-    },
+    components: { ...components(cp), kubelet: { kind: 'service', unit: 'kubelet' } },
     aws: {
       region: topology.ec2Api.region,
       endpoint: `http://${topology.ec2Api.address}:${topology.ec2Api.port}`,

@@ -41,6 +41,10 @@ export const hostSchema = z.strictObject({
   node: z.string().regex(/^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/, 'a Kubernetes node name (lowercase letters, digits, "-" and ".")').optional(),
   /** Its EC2 instance, for the EC2 faults; found from the node's spec.providerID (aws:///zone/i-…) if left out. */
   instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'an EC2 instance ID like i-0123456789abcdef0').optional(),
+  /** Where this host runs a component differently from `components` (another manifest path): a partial of it, same schema. */
+  get components() {
+    return componentsSchema.partial().optional();
+  },
 });
 
 /** Names that end up as command operands: no leading "-", nothing a shell or an option parser would read. */
@@ -74,6 +78,14 @@ const staticPodComponent = z.strictObject({
 });
 
 export const componentSchema = z.discriminatedUnion('kind', [serviceComponent, staticPodComponent]);
+
+const componentsSchema = z.strictObject({
+  etcd: componentSchema,
+  'kube-apiserver': componentSchema,
+  'kube-controller-manager': componentSchema,
+  'kube-scheduler': componentSchema,
+  kubelet: serviceComponent,
+});
 
 export const profileSchema = z.strictObject({
   apiVersion: z.literal('firedrill.dev/v1'),
@@ -146,13 +158,7 @@ export const profileSchema = z.strictObject({
       allowAutoScalingGroupMembers: z.boolean().default(false),
     })
     .optional(),
-  components: z.strictObject({
-    etcd: componentSchema,
-    'kube-apiserver': componentSchema,
-    'kube-controller-manager': componentSchema,
-    'kube-scheduler': componentSchema,
-    kubelet: serviceComponent,
-  }),
+  components: componentsSchema,
   timings: z.strictObject({
     nodeMonitorPeriodSeconds: seconds.default(5),
     nodeMonitorGracePeriodSeconds: seconds.default(50),
@@ -193,5 +199,6 @@ export const profileSchema = z.strictObject({
 export type ClusterProfile = z.infer<typeof profileSchema>;
 export type ProfileHost = z.infer<typeof hostSchema>;
 export type ProfileComponent = z.infer<typeof componentSchema>;
+export type ProfileComponents = z.infer<typeof componentsSchema>;
 export type HostDiscovery = z.infer<typeof discoverySchema>;
 export type ComponentHealth = z.infer<typeof healthSchema>;

@@ -1,20 +1,34 @@
 // The HA lab (3 control planes, stacked etcd as static pods, leader election, HAProxy) and the drills that are right
 // on it, end to end; drills that are not are refused before any fault.
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { apiGet, loadKubeConfig } from '../../src/kube/kube-config.ts';
+import { backupPath } from '../../src/faults/manifest-move.ts';
 import { labPaths } from '../../src/lab/lab-paths.ts';
 import { eventually } from '../../src/probes/eventually.ts';
 import { loadProfile } from '../../src/profile/load-profile.ts';
 import type { ClusterProfile, ProfileHost } from '../../src/profile/profile-schema.ts';
-import { drillCli } from './drill-cli.ts';
+import { drillCli, reportsDir } from './drill-cli.ts';
 import { lab } from './lab-cli.ts';
 import { openssh } from './openssh.ts';
 
-const SUBNET = '127.0.60';
+// Its own subnet, so it can run beside another lab; FIREDRILL_HA_SUBNET moves it.
+const SUBNET = process.env.FIREDRILL_HA_SUBNET ?? '127.0.60';
+
+interface ReportExpectation {
+  name: string;
+  ok: boolean;
+  seconds?: number;
+  upperSeconds?: number;
+}
+
+function expectations(runId: string): Map<string, ReportExpectation[]> {
+  const report = JSON.parse(readFileSync(join(reportsDir, runId, 'report.json'), 'utf8')) as { drills: { name: string; expectations: ReportExpectation[] }[] };
+  return new Map(report.drills.map((drill) => [drill.name, drill.expectations]));
+}
 
 describe('HA lab', function () {
   this.timeout(600_000);
@@ -25,6 +39,15 @@ describe('HA lab', function () {
   let cps: ProfileHost[];
   const paths = labPaths(dir);
   const drill = (...names: string[]) => drillCli(['--profile', paths.profile, ...names], { FIREDRILL_JOURNAL_DIR: journalDir });
+  const drillRun = (runId: string, ...names: string[]) => drillCli(['--profile', paths.profile, ...names], { FIREDRILL_JOURNAL_DIR: journalDir, FIREDRILL_RUN_ID: runId });
+  /** Every control-plane host runs the process again and has its manifest in place. */
+  const runsEverywhere = (component: 'kube-scheduler' | 'kube-controller-manager', process: string) => {
+    for (const host of cps) {
+      expect(openssh(host, `pgrep -x ${process}`).code, `${process} on ${host.name}`).to.equal(0);
+      const how = host.components?.[component] ?? profile.components[component];
+      if (how.kind === 'static-pod') expect(existsSync(how.manifest), how.manifest).to.equal(true);
+    }
+  };
 
   before(async () => {
     const up = await lab(args('up', '--nodes', '2', '--control-planes', '3', '--etcd', 'static-pod'));
@@ -79,15 +102,22 @@ describe('HA lab', function () {
     await eventually(async () => expect((await apiGet(kube, '/readyz')).status).to.equal(200), { description: 'API ready', timeoutMs: 30_000 });
   });
 
+  it('names each host’s own manifests in the profile', () => {
+    for (const host of cps) {
+      const how = host.components?.['kube-scheduler'] ?? profile.components['kube-scheduler'];
+      expect(how).to.include({ kind: 'static-pod', manifest: join(dir, 'hosts', host.name, 'etc', 'kubernetes', 'manifests', 'kube-scheduler.yaml'), lease: 'kube-system/kube-scheduler' });
+    }
+  });
+
   it('refuses a single-control-plane drill before any fault, naming the topology', async () => {
     const leases = loadKubeConfig(paths.kubeconfig).makeApiClient(CoordinationV1Api);
     const before = (await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity;
-    const result = await drill('scheduler-down');
+    const result = await drill('etcd-restore');
     expect(result.code).to.equal(1);
-    expect(result.stdout + result.stderr).to.include('drill scheduler-down supports single-control-plane only, and this cluster is ha-control-plane');
+    expect(result.stdout + result.stderr).to.include('drill etcd-restore supports single-control-plane only, and this cluster is ha-control-plane');
     expect(result.stdout + result.stderr).to.include('3 control-plane host(s) in the profile');
-    const schedulerManifest = profile.components['kube-scheduler'];
-    if (schedulerManifest.kind === 'static-pod') expect(existsSync(schedulerManifest.manifest)).to.equal(true);
+    const etcdManifest = profile.components.etcd;
+    if (etcdManifest.kind === 'static-pod') expect(existsSync(etcdManifest.manifest)).to.equal(true);
     const after = (await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity;
     expect(after).to.equal(before);
   });
@@ -97,5 +127,67 @@ describe('HA lab', function () {
     expect(result.code, result.stdout + result.stderr).to.equal(0);
     expect(result.stdout).to.match(/Fire drill verdict: PASSED/);
     expect(result.stdout).to.match(/kubelet-stopped\s+passed/).and.match(/node-drain\s+passed/);
+  });
+
+  it('dry-runs the failover and etcd drills: the leader’s own manifest on its own host is named, nothing changes', async () => {
+    const leases = loadKubeConfig(paths.kubeconfig).makeApiClient(CoordinationV1Api);
+    const holder = (await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity ?? '';
+    const leaderHost = cps.find((host) => holder.startsWith(`${host.name}_`));
+    if (!leaderHost) throw new Error(`no control-plane host holds the scheduler Lease (${holder})`);
+    const own = leaderHost.components?.['kube-scheduler'] ?? profile.components['kube-scheduler'];
+    if (own.kind !== 'static-pod') throw new Error('kube-scheduler is not a static pod');
+    const result = await drill('--dry-run', 'scheduler-failover', 'etcd-member-down');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stderr).to.include(`[dry run] ${leaderHost.name}: sudo -n -- mv -n ${own.manifest} ${backupPath(own.manifest)}`);
+    expect(result.stderr).to.match(/\[dry run\] control-plane-1: sudo -n -- mv -n \S+\/control-plane-1\/etc\/kubernetes\/manifests\/etcd\.yaml/);
+    expect(existsSync(own.manifest)).to.equal(true);
+    expect((await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity).to.equal(holder);
+  });
+
+  it('runs scheduler-down and controller-manager-down with every instance stopped, and restores every host', async () => {
+    const runId = `ha-down-${Date.now()}`;
+    const result = await drillRun(runId, 'scheduler-down', 'controller-manager-down');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/scheduler-down\s+passed/).and.match(/controller-manager-down\s+passed/);
+    const seen = expectations(runId);
+    expect(seen.get('scheduler-down')?.map((e) => e.name)).to.include.members(['kube-scheduler stopped on all 3 hosts', 'pods stay Pending', 'kube-scheduler leader elected again']);
+    expect(seen.get('controller-manager-down')?.map((e) => e.name)).to.include.members(['kube-controller-manager stopped on all 3 hosts', 'deleted pod not replaced', 'kube-controller-manager leader elected again']);
+    runsEverywhere('kube-scheduler', 'kube-scheduler');
+    runsEverywhere('kube-controller-manager', 'kube-controller');
+  });
+
+  it('runs scheduler-failover and controller-manager-failover: the Lease moves within its bound and work goes on', async () => {
+    const leases = loadKubeConfig(paths.kubeconfig).makeApiClient(CoordinationV1Api);
+    const leader = async (name: string) => (await leases.readNamespacedLease({ name, namespace: 'kube-system' })).spec?.holderIdentity;
+    const before = { scheduler: await leader('kube-scheduler'), manager: await leader('kube-controller-manager') };
+    const runId = `ha-failover-${Date.now()}`;
+    const result = await drillRun(runId, 'scheduler-failover', 'controller-manager-failover');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/scheduler-failover\s+passed/).and.match(/controller-manager-failover\s+passed/);
+    const seen = expectations(runId);
+    for (const [drillName, component] of [['scheduler-failover', 'kube-scheduler'], ['controller-manager-failover', 'kube-controller-manager']] as const) {
+      const moved = seen.get(drillName)?.find((e) => e.name === `${component} leadership moved`);
+      // The lab's lease timings (6 s, retry 1 s) give 10 s.
+      expect(moved).to.include({ ok: true, upperSeconds: 10 });
+      expect(moved?.seconds).to.be.a('number').within(0, 10);
+    }
+    expect(await leader('kube-scheduler')).to.not.equal(before.scheduler);
+    expect(await leader('kube-controller-manager')).to.not.equal(before.manager);
+    runsEverywhere('kube-scheduler', 'kube-scheduler');
+    runsEverywhere('kube-controller-manager', 'kube-controller');
+  });
+
+  it('runs etcd-member-down and etcd-quorum-lost: a new etcd leader, writes go on with one member down, fail without quorum, come back', async () => {
+    const runId = `ha-etcd-${Date.now()}`;
+    const result = await drillRun(runId, 'etcd-member-down', 'etcd-quorum-lost');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/etcd-member-down\s+passed/).and.match(/etcd-quorum-lost\s+passed/);
+    const seen = expectations(runId);
+    expect(seen.get('etcd-member-down')?.map((e) => e.name)).to.deep.equal(['new etcd leader', 'writes accepted with a member down', 'member rejoined']);
+    expect(seen.get('etcd-quorum-lost')?.map((e) => e.name)).to.deep.equal(['writes fail without quorum', 'quorum and writes back']);
+    for (const host of cps) expect(openssh(host, 'pgrep -x etcd').code, `etcd on ${host.name}`).to.equal(0);
+    const status = await lab(args('status'));
+    expect(status.stdout.match(/ healthy/g)).to.have.length(3);
+    expect(status.stdout.match(/, leader/g)).to.have.length(1);
   });
 });

@@ -30,3 +30,20 @@ describe('checkTopology', () => {
     expect(() => checkTopology('etcd-restore', ['single-control-plane'], shape)).to.throw(/3 control-plane host\(s\) in the profile/);
   });
 });
+
+describe('failover drills', () => {
+  it('refuse a single control plane (with one instance there is no failover) and run on HA', async function () {
+    this.timeout(60_000); // loading the drills module loads the whole public API
+    const { failoverMeta } = await import('../../../drills/leader-failover.ts');
+    for (const component of ['kube-scheduler', 'kube-controller-manager'] as const) {
+      const meta = failoverMeta(component, 'works', 'work goes on');
+      expect(meta.topologies).to.deep.equal(['ha-control-plane']);
+      expect(() => checkTopology(meta.name, meta.topologies ?? [], single))
+        .to.throw(TopologyError)
+        .with.property('message')
+        .that.includes(`drill ${meta.name} supports ha-control-plane only, and this cluster is single-control-plane`)
+        .and.includes('nothing was changed');
+      expect(checkTopology(meta.name, meta.topologies ?? [], haByEndpoints)).to.equal('ha-control-plane');
+    }
+  });
+});
