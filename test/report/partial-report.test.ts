@@ -12,7 +12,7 @@ describe('partial reports of a real mocha run', () => {
   it('on SIGINT: the engine restores, the report is written as partial, the process exits 130', async () => {
     const run = await runFixture('interrupted');
     expect(run.code, run.stderr).to.equal(130);
-    expect(run.stderr).to.include('SIGINT received: restoring what the drill broke before exiting');
+    expect(run.stderr).to.include('SIGINT received: stopping the drills and restoring what they broke before exiting');
     expect(run.stdout).to.include(`  Fire drill verdict: FAILED  PARTIAL: interrupted by SIGINT\n`);
     const report = readReport(run.folder);
     expectValidReport(report);
