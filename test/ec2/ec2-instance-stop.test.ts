@@ -127,7 +127,7 @@ describe('EC2 instance stop fault (against moto server)', function () {
     const identity = { uid: 'test-cluster', server: 'https://127.0.0.1:6443', context: 'test' };
     const target = { profile, kube: new KubeConfig(), identity, transport: new DryRunTransport(), journal, dryRun: false, close: async () => {} };
     const outcome = await restorePending(target, () => {});
-    expect(outcome).to.deep.equal({ restored: [fault.name], failed: [] });
+    expect(outcome).to.deep.equal({ restored: [fault.name], failed: [], skipped: [] });
     expect(journal.pending()).to.deep.equal([]);
     expect(await stateOf(id)).to.equal('running');
   });
