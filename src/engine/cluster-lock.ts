@@ -111,7 +111,10 @@ export async function acquireClusterLock(target: Target, options: LockOptions): 
   const now = new Date();
   const holder: LockHolder = { runId: options.runId, holder: `${userInfo().username}@${hostname()}`, host: hostname(), pid: process.pid, purpose: options.purpose, since: now.toISOString() };
   const file = lockFileOf(target);
-  const { observed, lease, fileText } = await observe(target, file);
+  const { observed, lease, fileText } = await observe(target, file).catch((error: Error) => {
+    // The first control-plane host cannot be reached (wrong host key, no route): nothing has been touched yet.
+    throw new Error(`could not read the cluster lock (${where(target, file)}): ${error.message}\n  Nothing was changed.`, { cause: error });
+  });
   const verdict = judgeLock(observed, { runId: options.runId, host: holder.host }, now, isAlive);
   if (verdict.state === 'held' || (verdict.state === 'stale' && !options.breakLock)) throw refusal(verdict, target, options, file);
   if (verdict.state === 'stale') options.log(`breaking the stale cluster lock (--break-lock): ${verdict.why.join('; ')}`);

@@ -223,7 +223,7 @@ describe('faults that must not hurt a real cluster (lab)', function () {
       const elsewhere = { ...lab.profile, etcdSnapshot: { ...settings(), endpoint: 'https://127.0.0.1:1' } };
       const error = await restoreUndo(save.undo(), context(elsewhere)).catch((caught: unknown) => caught as Error);
       expect(error).to.be.instanceOf(RestoreError);
-      expect(error?.message).to.include(`etcd snapshot ${save.file} on control-plane not removed`).and.to.include('kept: etcd is not healthy').and.to.include(`rm -f ${save.file}`);
+      expect(error?.message).to.include(`etcd snapshot ${save.file} on control-plane not removed`).and.to.include('kept: etcd is not healthy').and.to.include(`rm -f -- ${save.file}`);
       expect(listing(save.file)).to.deep.equal([save.file]);
       await restoreUndo(save.undo(), context());
       expect(listing(save.file)).to.deep.equal([]);

@@ -29,7 +29,8 @@ describe('when the runner vanishes', function () {
   let lab: Lab;
   let cp: ProfileHost;
   let manifest: string;
-  const restore = (env: Record<string, string>, args: string[] = []) => runCli('src/cli/restore.ts', args, env);
+  // A killed runner leaves its cluster lock behind: a restore after it takes the stale lock over (a live one never).
+  const restore = (env: Record<string, string>, args: string[] = []) => runCli('src/cli/restore.ts', ['--break-lock', ...args], env);
   const schedulerPid = () => openssh(cp, 'pgrep -x kube-scheduler').stdout.trim();
   const armedTimers = (host: ProfileHost) => openssh(host, "systemctl list-timers --no-legend 'firedrill-heal-*'").stdout.trim();
   const host = (name: string) => lab.profile.hosts.find((candidate) => candidate.name === name) as ProfileHost;
@@ -48,10 +49,10 @@ describe('when the runner vanishes', function () {
     await eventually(async () => expect(existsSync(backupPath(manifest))).to.equal(true), { description: 'manifest moved out', timeoutMs: 120_000 });
     run.child.kill('SIGSTOP'); // frozen mid-fault: alive, holding its lock, restoring nothing
     expect(armedTimers(cp)).to.include('firedrill-heal-');
-    // While the run lives, its machine's journal is locked: a restore there leaves its faults alone.
+    // While the run lives, it holds the cluster lock (and its machine's journal lock): a restore leaves its faults alone.
     const locked = await restore(runner);
-    expect(locked.code, locked.stderr).to.equal(4);
-    expect(locked.stderr).to.include(`pid ${run.child.pid}`).and.include('holds the journal lock');
+    expect(locked.code, locked.stderr).to.equal(5);
+    expect(locked.stderr).to.include(`pid ${run.child.pid}`).and.include('Nothing was changed');
     run.child.kill('SIGKILL');
     await run.done;
     expect(existsSync(manifest)).to.equal(false);
