@@ -68,6 +68,6 @@ describe('reports of real lab runs', function () {
     expect(facts.foreignRequests).to.deep.equal([]);
     expect(facts.consoleErrors).to.deep.equal([]);
     expect(facts.result.banner).to.include('Not restored');
-    expect(facts.result.banner).to.include(`mv ${backupPath(scheduler.manifest)} ${scheduler.manifest}`);
+    expect(facts.result.banner).to.include(`mv -n -- ${backupPath(scheduler.manifest)} ${scheduler.manifest}`);
   });
 });
