@@ -138,8 +138,8 @@ describe('HA lab', function () {
     if (own.kind !== 'static-pod') throw new Error('kube-scheduler is not a static pod');
     const result = await drill('--dry-run', 'scheduler-failover', 'etcd-member-down');
     expect(result.code, result.stdout + result.stderr).to.equal(0);
-    expect(result.stderr).to.include(`[dry run] ${leaderHost.name}: sudo -n -- mv -n ${own.manifest} ${backupPath(own.manifest)}`);
-    expect(result.stderr).to.match(/\[dry run\] control-plane-1: sudo -n -- mv -n \S+\/control-plane-1\/etc\/kubernetes\/manifests\/etcd\.yaml/);
+    expect(result.stderr).to.include(`[dry run] ${leaderHost.name}: sudo -n -- mv -n -- ${own.manifest} ${backupPath(own.manifest)}`);
+    expect(result.stderr).to.match(/\[dry run\] control-plane-1: sudo -n -- mv -n -- \S+\/control-plane-1\/etc\/kubernetes\/manifests\/etcd\.yaml/);
     expect(existsSync(own.manifest)).to.equal(true);
     expect((await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity).to.equal(holder);
   });
