@@ -105,6 +105,14 @@ async function main(): Promise<number> {
   // The drills' meta says which are destructive: every drill file is loaded (nothing runs), only the selected suites are kept.
   const catalog = await loadDrillCatalog(mocha, available);
   const selection = selectDrills(catalog, positionals, values.all === true);
+  // With no names, the drills for the other control-plane topology are left out (named, a drill refuses it itself).
+  const profileControlPlanes = process.env.FIREDRILL_PROFILE ? loadProfile(process.env.FIREDRILL_PROFILE).hosts.filter((host) => host.role === 'control-plane').length : 1;
+  const topology = profileControlPlanes > 1 ? 'ha-control-plane' : 'single-control-plane';
+  if (positionals.length === 0) {
+    const other = declaredDrills().filter((meta) => !(meta.topologies ?? ['single-control-plane']).includes(topology)).map((meta) => meta.name);
+    selection.names = selection.names.filter((name) => !other.includes(name));
+    if (other.length > 0) process.stderr.write(`firedrill: not running ${other.join(', ')}: not for a ${topology} (name one to see why)\n`);
+  }
   keepSelected(mocha, catalog, selection.names);
   if (selection.skippedDestructive.length > 0) {
     process.stderr.write(
