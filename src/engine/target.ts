@@ -118,7 +118,7 @@ export async function openTarget(options: TargetOptions): Promise<Target> {
     const unknown = { uid: profile.cluster.uid ?? 'unknown (the API server did not answer)', server: effective.server, context: effective.context };
     const identity = await identityFromHosts(profile, kube, transport, error).then(
       (found) => {
-        options.log(`the cluster is ${found.uid}, as the journal copy on its control-plane host(s) says`);
+        options.log(`the API server did not answer; the cluster is ${found.uid}, as the journal copy on its control-plane host(s) says`);
         return found;
       },
       (why: unknown) => {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { defaultLabDir } from '../../src/lab/dirs.ts';
 import { stringify } from 'yaml';
 import { Journal } from '../../src/engine/journal.ts';
 import { backupPath } from '../../src/faults/manifest-move.ts';
@@ -21,7 +22,8 @@ import { openssh } from './openssh.ts';
 /** A machine of its own: a home and a journal folder nobody else uses. */
 function machine(): Record<string, string> {
   const home = mkdtempSync(join(tmpdir(), 'kfd-machine-'));
-  return { HOME: home, FIREDRILL_JOURNAL_DIR: join(home, 'journal') };
+  // Another machine reaching the same cluster: its own HOME and journal, the lab's profile from where the lab runs.
+  return { HOME: home, FIREDRILL_JOURNAL_DIR: join(home, 'journal'), FIREDRILL_LAB_DIR: defaultLabDir() };
 }
 
 describe('when the runner vanishes', function () {
