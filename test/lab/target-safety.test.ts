@@ -34,8 +34,9 @@ describe('the right cluster, one runner at a time', function () {
   };
   const lease = () => readLease(loadKubeConfig(lab.kubeconfig), LOCK_NAMESPACE, LOCK_NAME);
   const lockFile = () => lab.profile.cluster.lockFile;
-  /** Another user on another machine, as far as the runner's own state goes. */
+  /** Another user on another machine, as far as the runner's own state goes; it reaches the same lab through its profile. */
   const elsewhere = () => ({ HOME: tmp('kfd-home-'), FIREDRILL_JOURNAL_DIR: tmp('kfd-journal-') });
+  const profileFile = () => labPaths(lab.labDir).profile;
 
   before(async () => {
     lab = await useLab();
@@ -103,7 +104,7 @@ describe('the right cluster, one runner at a time', function () {
     const first = startDrill(['kubelet-stopped'], { FIREDRILL_RUN_ID: runId });
     try {
       await eventually(async () => expect(existsSync(lockFile()), first.output()).to.equal(true), { description: 'first runner holds the lock', timeoutMs: 120_000 });
-      const second = await drillCli(['scheduler-down'], elsewhere());
+      const second = await drillCli(['--profile', profileFile(), 'scheduler-down'], elsewhere());
       expect(second.code, second.stderr).to.equal(5);
       expect(second.stderr).to.match(new RegExp(`another runner is drilling cluster ${uid} .*: \\S+@\\S+ \\(pid ${first.child.pid}\\), run ${runId}, drill started \\d+ s ago`));
       expect(second.stderr).to.include('Nothing was changed');
