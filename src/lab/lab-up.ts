@@ -15,7 +15,7 @@ import { LAB_TIMING_PRESETS, type LabTimingsName } from './lab-timings.ts';
 import { logDir, supervisorSocket, writeHosts } from './host-setup.ts';
 import { LabError } from './lab-error.ts';
 import { alive, killProcesses, labProcesses } from './lab-processes.ts';
-import { ec2InstancesPath, readLabState, runningSupervisor, statePath, supervisorLogPath, writeLabState } from './lab-state.ts';
+import { ec2InstancesPath, readLabState, runningSupervisor, statePath, supervisorLogPath, supervisorPidPath, writeLabState } from './lab-state.ts';
 import { ensureEc2Emulator } from './ec2-emulator.ts';
 import { labPaths } from './lab-paths.ts';
 import { ensurePki, writeKubeconfig } from './pki.ts';
@@ -88,6 +88,8 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     for (const leftover of leftovers) log(`  pid ${leftover.pid}: ${leftover.command}`);
     await killProcesses(leftovers);
   }
+  // A killed supervisor leaves its pid file: gone now, so nothing reads the dead pid as the new supervisor's.
+  rmSync(supervisorPidPath(labDir), { force: true });
 
   const topology = labTopology(labDir, options.workers, options.subnet ?? previous?.topology.subnet, controlPlanes, etcdMode);
   const { sshd, haproxy } = ensureHostTools(log, { haproxy: controlPlanes > 1 });
@@ -133,7 +135,7 @@ export async function labUp(options: UpOptions): Promise<UpResult> {
     );
     const at = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
     log(`supervisor started (${at()}); waiting for the API server`);
-    await waitForApi(topology, paths.superAdminKubeconfig, options.timeoutMs ?? 60_000);
+    await waitForApi(topology, supervisor, paths.superAdminKubeconfig, options.timeoutMs ?? 60_000);
     log(`API server ready (${at()}); registering nodes, starting kubelets, deploying guestbook`);
     await Promise.all([bindClusterAdmins(paths.superAdminKubeconfig), grantKwokReads(paths.superAdminKubeconfig)]);
     // The app is created alongside the nodes: its pods are scheduled as soon as the first worker is Ready.
@@ -170,11 +172,11 @@ function startSupervisor(labDir: string): number {
   return child.pid;
 }
 
-async function waitForApi(topology: LabTopology, kubeconfig: string, timeoutMs: number): Promise<void> {
+async function waitForApi(topology: LabTopology, supervisor: number, kubeconfig: string, timeoutMs: number): Promise<void> {
   const config = loadKubeConfig(kubeconfig);
   await eventually(
     async (signal) => {
-      if (!runningSupervisor(topology.labDir)) throw Object.assign(new Error('the lab supervisor exited'), { permanent: true });
+      if (!alive(supervisor)) throw Object.assign(new Error('the lab supervisor exited'), { permanent: true });
       const response = await apiGet(config, '/readyz', signal);
       if (response.status !== 200) throw new Error(`/readyz answered ${response.status}: ${response.body.slice(0, 200)}`);
     },

@@ -72,6 +72,8 @@ const apiLoadBalancer =
     log,
   );
 
+// The pid file first: whoever sees the control socket can then find this process by it.
+writeFileSync(supervisorPidPath(labDir), String(process.pid));
 rmSync(supervisorSocket(topology), { force: true });
 const control = await startControlServer(supervisorSocket(topology), async (request) => {
   const manager = services.get(request.host);
@@ -104,7 +106,6 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
-writeFileSync(supervisorPidPath(labDir), String(process.pid));
 for (const sshd of sshds) sshd.start();
 ec2Emulator.start();
 apiLoadBalancer?.start();
