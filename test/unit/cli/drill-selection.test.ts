@@ -23,7 +23,9 @@ describe('drill selection', () => {
   });
 });
 
-describe('the drills declare whether they are destructive', () => {
+describe('the drills declare whether they are destructive', function () {
+  // Compiles and loads every drill file: seconds on an idle machine, more under load (not a performance test).
+  this.timeout(60_000);
   it('etcd-restore and ec2-node-stopped are destructive, the others are not', async () => {
     const { default: Mocha } = await import('mocha');
     const { readdirSync } = await import('node:fs');

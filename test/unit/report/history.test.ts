@@ -41,7 +41,9 @@ function reportsFolder(): string {
   return root;
 }
 
-describe('history', () => {
+describe('history', function () {
+  // Two tests start the report CLI (node + tsx): seconds on an idle machine, more under load.
+  this.timeout(60_000);
   it('lists runs newest first and skips corrupt, foreign, newer and unreadable files with a warning naming each', () => {
     const root = reportsFolder();
     const warnings: string[] = [];
