@@ -1,5 +1,5 @@
 // Game-day plan validation: good plans load with defaults; each malformed one is exit 2 naming its field, the value and what to do.
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'chai';
@@ -179,6 +179,16 @@ describe('game-day plan validation', () => {
 
   it('rejects a plan file that does not exist', () => {
     expect(() => loadPlan(join(folder.dir, 'nope.yaml'))).to.throw(PlanError, /nope\.yaml: invalid game-day plan:\n {2}- file not found/);
+  });
+
+  it('accepts the plan README.md shows', () => {
+    const readme = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');
+    const shown = /## Game days\n[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(shown).to.be.a('string');
+    copyFileSync(folder.profile, join(folder.dir, 'staging.yaml'));
+    const plan = loadPlan(folder.write('readme.yaml', shown as string));
+    expect(plan.drills.map((drill) => drill.name)).to.deep.equal(['scheduler-down', 'kubelet-stopped']);
+    expect(plan.stopConditions).to.have.length(3);
   });
 
   describe('profile: lab', () => {
