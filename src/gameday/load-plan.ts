@@ -10,6 +10,7 @@ import { loadProfile } from '../profile/load-profile.ts';
 import { ProfileError } from '../profile/profile-error.ts';
 import type { ClusterProfile } from '../profile/profile-schema.ts';
 import { drillNames } from './drill-names.ts';
+import { knownFields } from './known-fields.ts';
 import { PlanError } from './plan-error.ts';
 import { planSchema } from './plan-schema.ts';
 import type { GameDayPlan } from './plan-types.ts';
@@ -29,7 +30,7 @@ function fieldPath(path: readonly PropertyKey[]): string {
 function describeIssue(issue: z.core.$ZodIssue): string {
   const field = fieldPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    const known = issue.path.length === 0 ? Object.keys(planSchema.shape) : [];
+    const known = knownFields(planSchema, issue.path);
     const hints = issue.keys.map((key) => {
       const guess = nearest(key, known);
       return `"${key}"${guess ? ` (did you mean "${guess}"?)` : ''}`;
@@ -38,11 +39,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   }
   if (issue.code === 'invalid_type' && issue.input === undefined && issue.message.startsWith('Invalid input')) return `${field}: missing (${issue.expected} expected)`;
   const input = issue.input;
-  const shown = JSON.stringify(input);
-  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) return `${field}: ${issue.expected} expected, got ${Array.isArray(input) ? 'a list' : (shown ?? typeof input)}`;
-  const scalar = input === null || ['string', 'number', 'boolean'].includes(typeof input);
+  // Only a scalar is repeated (never a mapping that may hold more), and never a secret field's value.
+  const shown = input === null || ['string', 'number', 'boolean'].includes(typeof input) ? JSON.stringify(input) : undefined;
   const secret = SECRET_FIELDS.has(String(issue.path.at(-1)));
-  return scalar && !secret && !issue.message.includes(shown) ? `${field}: ${issue.message} (got ${shown})` : `${field}: ${issue.message}`;
+  if (issue.code === 'invalid_type' && issue.message.startsWith('Invalid input')) {
+    return `${field}: ${issue.expected} expected, got ${secret || !shown ? (Array.isArray(input) ? 'a list' : `a ${typeof input === 'object' ? 'mapping' : typeof input}`) : shown}`;
+  }
+  return shown && !secret && !issue.message.includes(shown) ? `${field}: ${issue.message} (got ${shown})` : `${field}: ${issue.message}`;
 }
 
 /** The profile's file: "lab" for the built-in lab, else the path resolved against the plan file's folder. */
