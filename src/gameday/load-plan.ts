@@ -126,8 +126,13 @@ export function parsePlan(text: string, file: string): { plan: GameDayPlan; prof
   return { plan, profile: loaded.profile };
 }
 
+/** Reads and validates a plan file and the profile it names, returning both; throws PlanError (exit code 2) naming every bad field. */
+export function readPlan(file: string): { plan: GameDayPlan; profile: ClusterProfile } {
+  if (!existsSync(file)) throw new PlanError(file, ['file not found: pass the path of a game-day plan (YAML), e.g. gamedays/example.yaml']);
+  return parsePlan(readFileSync(file, 'utf8'), file);
+}
+
 /** Reads and validates a plan file and its profile; throws PlanError (exit code 2) naming every bad field. */
 export function loadPlan(file: string): GameDayPlan {
-  if (!existsSync(file)) throw new PlanError(file, ['file not found: pass the path of a game-day plan (YAML), e.g. gamedays/example.yaml']);
-  return parsePlan(readFileSync(file, 'utf8'), file).plan;
+  return readPlan(file).plan;
 }

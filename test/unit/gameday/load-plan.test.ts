@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { loadPlan } from '../../../src/gameday/load-plan.ts';
 import { PlanError } from '../../../src/gameday/plan-error.ts';
-import { LAB_HOSTS, planFolder, type PlanFolder } from './plan-fixture.ts';
+import { planFolder, type PlanFolder } from './plan-fixture.ts';
 
 type Plan = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -204,7 +204,8 @@ describe('game-day plan validation', () => {
       const plan = loadPlan(example);
       expect(plan.profile).to.equal(folder.profile);
       expect(plan.drills.length).to.be.at.least(4);
-      expect(plan.blastRadius.hosts).to.deep.equal(LAB_HOSTS);
+      expect(plan.blastRadius).to.deep.equal({ maxNodesAffected: 1 });
+      expect(plan.window?.hours).to.deep.equal({ from: '00:00', to: '24:00' });
       expect(plan.stopConditions.map((condition) => condition.kind)).to.deep.equal(['app-endpoint', 'not-ready-nodes', 'kubernetes-condition']);
       expect(plan.notifications?.webhookUrlEnv).to.equal('GAMEDAY_WEBHOOK_URL');
     });

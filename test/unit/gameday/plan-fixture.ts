@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { validProfile } from '../profile/profile-fixture.ts';
 
-export const LAB_HOSTS = ['control-plane', 'worker-1', 'worker-2', 'worker-3'];
+const LAB_HOSTS = ['control-plane', 'worker-1', 'worker-2', 'worker-3'];
 
 export interface PlanFolder {
   dir: string;
