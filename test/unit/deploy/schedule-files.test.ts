@@ -101,7 +101,7 @@ describe('game days on a schedule: deploy/', () => {
 
   describe('the GitHub Actions workflow', () => {
     type Step = { name?: string; uses?: string; run?: string; if?: string; env?: Record<string, string>; with?: Record<string, unknown> };
-    const workflow = parse(read('github-actions/gameday.yml')) as { on: { schedule: { cron: string }[]; workflow_dispatch: unknown }; concurrency: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, { steps: Step[] }> };
+    const workflow = parse(read('github-actions/gameday.yml')) as { on: { schedule: { cron: string }[]; workflow_dispatch: unknown }; concurrency: { group: string; 'cancel-in-progress': boolean }; jobs: Record<string, { steps: Step[]; env?: Record<string, string> }> };
     const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 
     it('runs on a cron schedule and by hand, one at a time', () => {
@@ -119,7 +119,9 @@ describe('game days on a schedule: deploy/', () => {
       const upload = steps.findIndex((step) => step.uses?.startsWith('actions/upload-artifact@'));
       expect(upload).to.be.greaterThan(gameday);
       expect(steps[upload]?.if).to.equal('always()');
-      expect(String(steps[upload]?.with?.path)).to.include('reports/');
+      expect(String(steps[upload]?.with?.path)).to.include('${{ env.FIREDRILL_REPORTS_DIR }}');
+      const env = Object.values(workflow.jobs)[0]?.env ?? {};
+      expect(env.FIREDRILL_REPORTS_DIR, 'kept outside the workspace, which checkout cleans').to.match(/^\$\{\{ github\.workspace \}\}\/\.\.\//);
     });
 
     it('passes secrets only through env into owner-only files, never into a command line or the log', () => {
