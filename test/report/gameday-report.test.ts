@@ -159,7 +159,7 @@ describe('game-day reports in Chromium', function () {
     const seen = facts.result;
     expect(seen.head).to.match(/^2 runs and 2 game days in /);
     expect(seen.gameDays).to.have.length(2);
-    expect(seen.gameDays[0]).to.include(PLAN).and.include('ABORTED');
+    expect(seen.gameDays[0]).to.include(PLAN).and.include('ABORTED').and.include('1/4 passed').and.include('controller-manager-down not run');
     expect(seen.gameDays[1]).to.include(PLAN).and.include('PASSED').and.include('4/4 passed');
     expect(seen.gameDayLinks).to.deep.equal(['gd-2/gameday.html', 'gd-1/gameday.html']);
     expect(seen.runRows).to.equal(2);

@@ -18,7 +18,7 @@ export const GAMEDAY_VERDICT_WORDS: Record<GameDayVerdict, string> = {
   interrupted: 'interrupted',
 };
 
-const RESULT_WORDS: Record<DrillResult, string> = {
+export const RESULT_WORDS: Record<DrillResult, string> = {
   passed: 'passed',
   failed: 'failed',
   deviated: 'deviated',
