@@ -5,7 +5,7 @@ import { rebuildHistory } from '../report/history.ts';
 import { reportsDir } from '../report/reports-dir.ts';
 
 const USAGE = `usage: npm run report -- rebuild [--dir DIR]
-  rebuild      rebuild DIR/index.html, the history of all runs, from DIR/*/report.json
+  rebuild      rebuild DIR/index.html, the history of all runs and game days, from DIR/*/report.json and DIR/*/gameday.json
   --dir DIR    the reports folder (default: $FIREDRILL_REPORTS_DIR, else reports/)
 Corrupt or foreign report.json files are skipped with a warning naming them.
 exit codes: 0 rebuilt; 1 the history could not be written; 2 bad input`;
@@ -28,7 +28,7 @@ function main(): number {
   const started = performance.now();
   const result = rebuildHistory(root, (line) => process.stderr.write(`report: ${line}\n`));
   const skipped = result.skipped.length ? `, ${result.skipped.length} file(s) skipped` : '';
-  process.stdout.write(`rebuilt ${result.file} from ${result.runs} run(s)${skipped} in ${Math.round(performance.now() - started)} ms\n`);
+  process.stdout.write(`rebuilt ${result.file} from ${result.runs} run(s)${result.gameDays ? ` and ${result.gameDays} game day(s)` : ''}${skipped} in ${Math.round(performance.now() - started)} ms\n`);
   return 0;
 }
 

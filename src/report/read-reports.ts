@@ -1,7 +1,6 @@
 // Reads every <reports>/*/report.json into a short summary per run; unreadable, corrupt or foreign files are skipped
 // with the reason, naming the file.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFolderFiles, type SkippedFile } from './folder-files.ts';
 import { REPORT_SCHEMA_VERSION, type DrillOutcome, type RunReport, type Verdict } from './report-types.ts';
 import { checkReport } from './report-schema.ts';
 
@@ -30,29 +29,14 @@ export interface RunSummary {
   timings: Timing[];
 }
 
-export interface SkippedFile {
-  file: string;
-  reason: string;
-}
+export type { SkippedFile } from './folder-files.ts';
 
 export function readRunSummaries(root: string): { runs: RunSummary[]; skipped: SkippedFile[] } {
-  const runs: RunSummary[] = [];
-  const skipped: SkippedFile[] = [];
-  for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
-    const file = join(root, entry.name, 'report.json');
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      // A run folder without a report (e.g. only run.log of a run killed outright) is not a problem.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') skipped.push({ file, reason: `cannot be read: ${(error as Error).message}` });
-      continue;
-    }
+  const { found, skipped } = readFolderFiles(root, 'report.json', (text) => {
     const parsed = parse(text);
-    if ('reason' in parsed) skipped.push({ file, reason: parsed.reason });
-    else runs.push(summarize(entry.name, parsed.report));
-  }
+    return 'reason' in parsed ? parsed : { value: parsed.report };
+  });
+  const runs = found.map(({ folder, value }) => summarize(folder, value));
   runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.runId.localeCompare(a.runId));
   return { runs, skipped };
 }

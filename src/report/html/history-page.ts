@@ -1,19 +1,24 @@
-// reports/index.html: every run, newest first, with its verdict and key timings, and a trend chart per measured timing.
+// reports/index.html: every run and game day, newest first, with its verdict and key timings, and a trend chart per
+// measured timing.
+import type { GameDayEntry } from '../gameday-read.ts';
 import type { RunSummary, SkippedFile } from '../read-reports.ts';
 import { trends, type Trend } from '../trends.ts';
 import { OUTCOME_WORDS, outcomeBadge } from './drill-section.ts';
 import { duration, seconds, wallTime } from './format.ts';
+import { gameDaysTable } from './gameday-history.ts';
 import { html, type Markup } from './markup.ts';
 import { page } from './page.ts';
 import { boundText, trendChart } from './trend-chart.ts';
 
-export function historyPage(root: string, runs: readonly RunSummary[], skipped: readonly SkippedFile[]): string {
+export function historyPage(root: string, runs: readonly RunSummary[], skipped: readonly SkippedFile[], gameDays: readonly GameDayEntry[] = []): string {
   const newest = runs[0];
   return page(
     'Fire drill history',
     html`<header class="run-head ${newest?.verdict ?? ''}"><div><h1>Fire drill history</h1>
-<p class="muted">${runs.length} run${runs.length === 1 ? '' : 's'} in <code>${root}</code>${newest ? html` · latest ${wallTime(newest.startedAt)}: ${outcomeBadge(newest.verdict)}` : ''}</p></div></header>
+<p class="muted">${runs.length} run${runs.length === 1 ? '' : 's'}${gameDays.length > 0 ? ` and ${gameDays.length} game day${gameDays.length === 1 ? '' : 's'}` : ''} in <code>${root}</code>${newest ? html` · latest ${wallTime(newest.startedAt)}: ${outcomeBadge(newest.verdict)}` : ''}</p></div></header>
 ${skipped.length > 0 ? html`<div class="banner partial"><strong>${skipped.length} file${skipped.length === 1 ? ' was' : 's were'} skipped.</strong><ul class="small">${skipped.map((entry) => html`<li><code>${entry.file}</code>: ${entry.reason}</li>`)}</ul></div>` : ''}
+${gameDays.length > 0 ? html`<h2>Game days</h2>
+${gameDaysTable(gameDays)}` : ''}
 <h2>Trends</h2>
 ${trendsSection(trends(runs))}
 <h2>Runs</h2>

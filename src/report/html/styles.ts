@@ -33,6 +33,10 @@ summary { cursor: pointer; font-weight: 600; }
 .passed { --tone: var(--passed); } .deviated { --tone: var(--deviated); } .failed { --tone: var(--failed); }
 .not-restored { --tone: var(--not-restored); } .incomplete { --tone: var(--incomplete); }
 .badge.passed, .badge.deviated, .badge.failed, .badge.not-restored, .badge.incomplete { background: var(--tone); }
+.aborted { --tone: var(--warning); } .refused, .skipped, .not-run { --tone: var(--muted); } .interrupted { --tone: var(--incomplete); }
+.badge.aborted, .badge.interrupted { background: var(--tone); }
+.badge.skipped, .badge.not-run, .badge.refused { background: #fff; color: var(--muted); border: 1px solid var(--muted); }
+.changed { font-weight: 600; }
 .ok { color: var(--passed); } .bad { color: var(--failed); font-weight: 600; }
 .run-head { display: flex; gap: 22px; align-items: stretch; border-left: 8px solid var(--tone, var(--muted)); padding: 6px 0 6px 18px; margin-bottom: 16px; }
 .run-head .verdict { font-size: 30px; font-weight: 800; letter-spacing: .03em; text-transform: uppercase; color: var(--tone); line-height: 1.1; }
