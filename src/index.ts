@@ -7,6 +7,7 @@ export { isNodeReady, waitForSteadyState } from './engine/steady-state.ts';
 export { stopComponent, stopComponentOn, stopComponentEverywhere, killComponent, stopKubelet, componentHost, type ControlPlaneComponent } from './faults/component-faults.ts';
 export { componentOn } from './profile/component-on.ts';
 export { leaseOf, readLease, hostOfHolder, holderHostname, failoverBoundSeconds, type LeaderElectedComponent, type LeaseRef } from './kube/leader-election.ts';
+export { etcdElectionBoundSeconds, memberDownBounds, quorumLostBounds, WRITE_SAMPLE_INTERVAL_S } from './kube/etcd-bounds.ts';
 export { waitForNewLeader, leaderHolds, describeLease } from './probes/leader-watch.ts';
 export { etcdMembersOf, etcdStatus, etcdMemberHealthy, leaderOf, type EtcdMember } from './probes/etcd-status.ts';
 export { ApiWriteSampler } from './probes/api-writes.ts';
