@@ -22,5 +22,7 @@ export function restoreTimeoutMs(undo: UndoRecord): number {
   const own = undo.restoreTimeoutMs;
   if (typeof own === 'number' && Number.isFinite(own) && own > 0) return own;
   if (undo.type === 'process-back') return (Number(undo.withinMs) || 0) + 30_000;
+  // Parts restored at the same time: the longest of theirs.
+  if (undo.type === 'together' && Array.isArray(undo.parts) && undo.parts.length > 0) return Math.max(...(undo.parts as UndoRecord[]).map(restoreTimeoutMs));
   return DEFAULT_MS[undo.type] ?? FALLBACK_MS;
 }

@@ -94,7 +94,10 @@ export const restoreEtcdSnapshotRemove: Restorer = async (undo, context) => {
   // etcd may just have been started by an earlier restore: give it a little while to answer.
   const healthy = await eventually(
     async () => {
-      const health = await context.transport.run(host, ['etcdctl', ...etcdTls(etcdSnapshotSettings(context.profile)), '--command-timeout=5s', 'endpoint', 'health'], { timeoutMs: 15_000 });
+      // A copy on another host names that host's member; the saved snapshot uses the profile's endpoint.
+      const settings = etcdSnapshotSettings(context.profile);
+      const endpoint = typeof undo.endpoint === 'string' ? undo.endpoint : settings.endpoint;
+      const health = await context.transport.run(host, ['etcdctl', ...etcdTls({ ...settings, endpoint }), '--command-timeout=5s', 'endpoint', 'health'], { timeoutMs: 15_000 });
       if (health.code !== 0) throw new Error(`etcdctl endpoint health exited ${health.code}: ${(health.stderr || health.stdout).trim().slice(0, 200)}`);
     },
     { description: 'etcd healthy', timeoutMs: 30_000, attemptTimeoutMs: 20_000, intervalMs: 1_000 },
@@ -116,20 +119,30 @@ export async function prunePreviousDataDirs(context: FaultContext, host: Profile
   return removed;
 }
 
+/** The whole etcd cluster a member is restored into: every member (name and peer URL) and a token common to all. */
+export interface RestoredCluster {
+  members: { name: string; peerUrl: string }[];
+  token: string;
+}
+
 /**
  * Replaces etcd's data dir with one restored from a snapshot (etcd must be stopped). The old data dir is kept beside
  * it; the undo puts it back only if the swap was left half done, so a completed restore stays restored.
+ * Without `cluster` the member is restored as a one-member cluster; with it, as one member of that cluster (etcd's
+ * multi-member recovery: every member from the same snapshot, with the full --initial-cluster and one token).
  */
 export class EtcdDataRestoreFault implements Fault {
   readonly name: string;
   readonly description: string;
   readonly previous: string;
   private readonly restored: string;
+  private prepared = false;
 
   constructor(
     readonly host: ProfileHost,
     readonly settings: EtcdSnapshotSettings,
     readonly snapshot: string,
+    readonly cluster?: RestoredCluster,
   ) {
     // Kept after the drill as a safety net (prunePreviousDataDirs keeps the newest few); timestamped so drills can repeat.
     this.previous = `${settings.dataDir}.firedrill-previous-${stamp()}`;
@@ -157,23 +170,36 @@ export class EtcdDataRestoreFault implements Fault {
     return sshCommand(this.host, ['test', '-d', this.settings.dataDir], ['mv', '--', this.previous, this.settings.dataDir]);
   }
 
-  async inject(context: FaultContext): Promise<void> {
-    const { settings } = this;
+  /**
+   * Restores the snapshot into a scratch data dir beside the live one, which it leaves alone: with several members,
+   * every one is prepared before any live data dir is swapped, so a failure leaves no member half restored.
+   */
+  async prepare(context: FaultContext): Promise<void> {
+    const { settings, cluster } = this;
+    const initialCluster = cluster ? cluster.members.map((member) => `${member.name}=${member.peerUrl}`).join(',') : `${settings.memberName}=${settings.peerUrl}`;
     await context.transport.check(this.host, ['rm', '-rf', '--', this.restored]);
     // Bumping the revision and marking it compacted makes watchers relist instead of missing changes (etcd ≥ 3.5.13).
+    // Every member bumps by the same amount from the same snapshot, so they agree on the revision.
     await context.transport.check(
       this.host,
       [
         'etcdutl', 'snapshot', 'restore', this.snapshot,
         `--data-dir=${this.restored}`,
         `--name=${settings.memberName}`,
-        `--initial-cluster=${settings.memberName}=${settings.peerUrl}`,
+        `--initial-cluster=${initialCluster}`,
+        ...(cluster ? [`--initial-cluster-token=${cluster.token}`] : []),
         `--initial-advertise-peer-urls=${settings.peerUrl}`,
         '--bump-revision=1000000000',
         '--mark-compacted',
       ],
       { timeoutMs: 120_000 },
     );
+    this.prepared = true;
+  }
+
+  async inject(context: FaultContext): Promise<void> {
+    const { settings } = this;
+    if (!this.prepared) await this.prepare(context);
     await context.transport.check(this.host, ['mv', '--', settings.dataDir, this.previous]);
     await context.transport.check(this.host, ['mv', '--', this.restored, settings.dataDir]);
   }

@@ -9,6 +9,7 @@ import { restoreUncordon } from './node-drain.ts';
 import { restoreProcess } from './process-kill.ts';
 import { restoreScale } from './scale-deployment.ts';
 import { restoreService } from './service-stop.ts';
+import { restoreTogether } from './together.ts';
 
 const RESTORERS: Record<string, Restorer> = {
   'service-start': restoreService,
@@ -23,6 +24,7 @@ const RESTORERS: Record<string, Restorer> = {
 };
 
 export async function restoreUndo(undo: UndoRecord, context: FaultContext): Promise<void> {
+  if (undo.type === 'together') return restoreTogether(undo, context, restoreUndo);
   const restorer = RESTORERS[undo.type];
   if (!restorer) throw new Error(`no restorer for undo type "${undo.type}" (journal written by a newer kube-firedrill?)`);
   await restorer(undo, context);

@@ -19,6 +19,12 @@ export interface LabTimings {
   leaderElectionLeaseDurationSeconds: number;
   leaderElectionRenewDeadlineSeconds: number;
   leaderElectionRetryPeriodSeconds: number;
+  /** etcd's --heartbeat-interval and --election-timeout, in milliseconds. */
+  etcdHeartbeatIntervalMs: number;
+  etcdElectionTimeoutMs: number;
+  /** HAProxy's checks (HA lab): a failing API server is out after inter × fall, back after inter × rise. */
+  apiLoadBalancerOutSeconds: number;
+  apiLoadBalancerInSeconds: number;
 }
 
 export const LAB_TIMINGS: LabTimings = {
@@ -33,6 +39,12 @@ export const LAB_TIMINGS: LabTimings = {
   leaderElectionLeaseDurationSeconds: 6,
   leaderElectionRenewDeadlineSeconds: 4,
   leaderElectionRetryPeriodSeconds: 1,
+  // etcd's own defaults, given as flags: shorter ones make elections flap on a busy machine.
+  etcdHeartbeatIntervalMs: 100,
+  etcdElectionTimeoutMs: 1000,
+  // haproxy-config.ts: inter 1s, fall 2, rise 2.
+  apiLoadBalancerOutSeconds: 2,
+  apiLoadBalancerInSeconds: 2,
 };
 
 export const SERVICE_CIDR = '10.96.0.0/16';
@@ -80,6 +92,8 @@ export function etcdCommand(topology: LabTopology, bin: LabBinaries, pki: LabPki
     `--peer-trusted-ca-file=${pki.ca.cert}`,
     '--peer-client-cert-auth=true',
     '--snapshot-count=10000',
+    `--heartbeat-interval=${LAB_TIMINGS.etcdHeartbeatIntervalMs}`,
+    `--election-timeout=${LAB_TIMINGS.etcdElectionTimeoutMs}`,
   ];
 }
 

@@ -72,7 +72,14 @@ export function labProfile(topology: LabTopology, ssh: LabSsh, timings: LabTimin
       dataDir: join(cp.dir, 'var', 'lib', 'etcd'),
       memberName: cp.name,
       peerUrl: etcdPeerUrl(topology, cp),
-      members: controlPlaneHosts(topology).map((host) => ({ name: host.name, host: host.name, peerUrl: etcdPeerUrl(topology, host), clientUrl: etcdClientUrl(topology, host) })),
+      members: controlPlaneHosts(topology).map((host) => ({
+        name: host.name,
+        host: host.name,
+        peerUrl: etcdPeerUrl(topology, host),
+        clientUrl: etcdClientUrl(topology, host),
+        // Each lab host's filesystem is its own folder.
+        dataDir: join(host.dir, 'var', 'lib', 'etcd'),
+      })),
     },
     components: { ...components(cp), kubelet: { kind: 'service', unit: 'kubelet' } },
     aws: {

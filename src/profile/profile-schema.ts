@@ -5,6 +5,7 @@ import { HOST_ADDRESS_HINT, isHostAddress } from './host-address.ts';
 const hostName = z.string().regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'a lowercase host name (letters, digits, "-" and ".")');
 const absolutePath = z.string().startsWith('/', 'an absolute path');
 const seconds = z.number().int().nonnegative();
+const milliseconds = z.number().int().positive();
 const regexSource = z.string().min(1).refine((source) => {
   try {
     new RegExp(source, 'i');
@@ -131,6 +132,8 @@ export const profileSchema = z.strictObject({
             host: z.string().min(1),
             peerUrl: z.url({ protocol: /^https?$/ }),
             clientUrl: z.url({ protocol: /^https?$/ }),
+            /** Its data dir on its host, if not etcdSnapshot.dataDir (the same path on every host, as kubeadm lays it out). */
+            dataDir: absolutePath.optional(),
           }),
         )
         .optional(),
@@ -173,6 +176,16 @@ export const profileSchema = z.strictObject({
     leaderElectionLeaseDurationSeconds: seconds.default(15),
     leaderElectionRenewDeadlineSeconds: seconds.default(10),
     leaderElectionRetryPeriodSeconds: seconds.default(2),
+    /** etcd's --heartbeat-interval and --election-timeout (etcd's and kubeadm's defaults: 100 ms and 1000 ms). */
+    etcdHeartbeatIntervalMs: milliseconds.default(100),
+    etcdElectionTimeoutMs: milliseconds.default(1000),
+    /**
+     * How long the API load balancer takes to stop routing to an API server whose health check fails (check interval
+     * × fall), and to route to it again once it passes (interval × rise). Defaults: kubeadm's HA guide's HAProxy,
+     * which keeps HAProxy's check defaults (inter 2s, fall 3, rise 2).
+     */
+    apiLoadBalancerOutSeconds: seconds.default(6),
+    apiLoadBalancerInSeconds: seconds.default(4),
   }),
   /** What protects the cluster if the runner vanishes mid-drill (killed, or its machine lost). */
   safety: z

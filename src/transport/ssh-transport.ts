@@ -100,7 +100,7 @@ export class SshTransport implements Transport {
   }
 
   /** Runs command under the deadline and the abort signal; abandoning it closes its channel. */
-  private execute(host: ProfileHost, command: string, { timeoutMs = DEFAULT_TIMEOUT_MS, signal }: CommandOptions): Promise<Output> {
+  private execute(host: ProfileHost, command: string, { timeoutMs = DEFAULT_TIMEOUT_MS, signal, stdin }: CommandOptions): Promise<Output> {
     return new Promise<Output>((resolve, reject) => {
       const running: Running = { abandoned: false };
       const abandon = (error: unknown) => {
@@ -115,7 +115,7 @@ export class SshTransport implements Transport {
       const timer = setTimeout(() => abandon(new SshTimeoutError(host.name, command, timeoutMs / 1000)), timeoutMs);
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.exec(host, command, running).then((output) => {
+      this.exec(host, command, running, stdin).then((output) => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', onAbort);
         resolve(output);
@@ -124,7 +124,7 @@ export class SshTransport implements Transport {
   }
 
   /** Opens a session on the host's connection, runs command in it and collects its output and exit code. */
-  private async exec(host: ProfileHost, command: string, running: Running): Promise<Output> {
+  private async exec(host: ProfileHost, command: string, running: Running, stdin?: string): Promise<Output> {
     const connection = await this.connection(host);
     await connection.acquire();
     try {
@@ -134,7 +134,7 @@ export class SshTransport implements Transport {
           if (error) return reject(sessionError(host, error));
           running.channel = channel;
           if (running.abandoned) stop(channel);
-          collect(host, channel).then(resolve, reject);
+          collect(host, channel, stdin).then(resolve, reject);
         };
         try {
           connection.client.exec(command, opened);
@@ -240,7 +240,7 @@ function stop(channel: ClientChannel): void {
   channel.close();
 }
 
-function collect(host: ProfileHost, channel: ClientChannel): Promise<Output> {
+function collect(host: ProfileHost, channel: ClientChannel, stdin?: string): Promise<Output> {
   return new Promise((resolve, reject) => {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -254,7 +254,9 @@ function collect(host: ProfileHost, channel: ClientChannel): Promise<Output> {
       if (code === undefined) return reject(new SshConnectError(host, 'the connection closed before the command finished'));
       resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
     });
-    channel.end(); // the command gets no stdin
+    // The command reads stdin to its end: what it is given, else nothing.
+    if (stdin === undefined) channel.end();
+    else channel.end(stdin);
   });
 }
 

@@ -5,6 +5,8 @@ export interface CommandOptions {
   /** Per-command deadline; the command is abandoned (and its channel closed) when it passes. Default 30 s. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** Written to the command's standard input, which is then closed (default: nothing). */
+  stdin?: string;
 }
 
 export interface CommandResult {

@@ -3,7 +3,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CoordinationV1Api } from '@kubernetes/client-node';
+import { CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { apiGet, loadKubeConfig } from '../../src/kube/kube-config.ts';
 import { backupPath } from '../../src/faults/manifest-move.ts';
@@ -112,9 +112,9 @@ describe('HA lab', function () {
   it('refuses a single-control-plane drill before any fault, naming the topology', async () => {
     const leases = loadKubeConfig(paths.kubeconfig).makeApiClient(CoordinationV1Api);
     const before = (await leases.readNamespacedLease({ name: 'kube-scheduler', namespace: 'kube-system' })).spec?.holderIdentity;
-    const result = await drill('etcd-restore');
+    const result = await drill('etcd-down');
     expect(result.code).to.equal(1);
-    expect(result.stdout + result.stderr).to.include('drill etcd-restore supports single-control-plane only, and this cluster is ha-control-plane');
+    expect(result.stdout + result.stderr).to.include('drill etcd-down supports single-control-plane only, and this cluster is ha-control-plane');
     expect(result.stdout + result.stderr).to.include('3 control-plane host(s) in the profile');
     const etcdManifest = profile.components.etcd;
     if (etcdManifest.kind === 'static-pod') expect(existsSync(etcdManifest.manifest)).to.equal(true);
@@ -175,6 +175,37 @@ describe('HA lab', function () {
     expect(await leader('kube-controller-manager')).to.not.equal(before.manager);
     runsEverywhere('kube-scheduler', 'kube-scheduler');
     runsEverywhere('kube-controller-manager', 'kube-controller');
+  });
+
+  it('runs etcd-restore on every member: etcd healthy as one cluster, the changes gone on each API server, no snapshot left', async () => {
+    const members = profile.etcdSnapshot?.members ?? [];
+    const previousDirs = () => members.map((member) => openssh(cps.find((host) => host.name === member.host) as ProfileHost, `ls -d ${member.dataDir}.firedrill-previous-* 2>/dev/null | wc -l`).stdout.trim());
+    const runId = `ha-etcd-restore-${Date.now()}`;
+    const result = await drillRun(runId, 'etcd-restore');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/etcd-restore\s+passed/);
+    const seen = expectations(runId).get('etcd-restore') ?? [];
+    expect(seen.map((e) => e.name)).to.deep.equal(['etcd cluster healthy after restore', 'API back after restore', 'changes after the backup are gone', 'deployment as backed up', 'workload reconciled']);
+    expect(seen.every((e) => e.ok)).to.equal(true);
+    // Each member was restored (one previous data dir kept per host) and no snapshot copy is left on any host.
+    expect(previousDirs()).to.deep.equal(members.map(() => '1'));
+    for (const member of members) {
+      const host = cps.find((candidate) => candidate.name === member.host) as ProfileHost;
+      expect(openssh(host, `ls ${join(member.dataDir ?? '', '..', 'firedrill-backup')} 2>/dev/null | wc -l`).stdout.trim(), `snapshots on ${host.name}`).to.equal('0');
+    }
+    // One cluster of 3, each API server serving the restored data on its own (asked directly, not through HAProxy).
+    const status = await lab(args('status'));
+    expect(status.stdout.match(/ healthy/g)).to.have.length(3);
+    expect(status.stdout.match(/, leader/g)).to.have.length(1);
+    const kube = loadKubeConfig(paths.kubeconfig);
+    for (const host of cps) {
+      const own = new KubeConfig();
+      own.loadFromOptions({ ...kube, clusters: kube.clusters.map((cluster) => ({ ...cluster, server: `https://${host.address}:6443` })), currentContext: kube.getCurrentContext() });
+      const name = 'firedrill-etcd-restore-canary';
+      const status = await own.makeApiClient(CoreV1Api).readNamespacedConfigMap({ namespace: profile.app?.namespace ?? 'default', name }).then(() => 200, (error: { code?: number }) => error.code);
+      expect(status, `ConfigMap ${name} on ${host.name}'s API server`).to.equal(404);
+    }
+    expect((await apiGet(kube, '/readyz')).status).to.equal(200);
   });
 
   it('runs etcd-member-down and etcd-quorum-lost: a new etcd leader, writes go on with one member down, fail without quorum, come back', async () => {
