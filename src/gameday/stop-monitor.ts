@@ -14,6 +14,8 @@ export interface StopMonitorOptions {
   /** Called once, with the first breach (of any condition). */
   onBreach: (breach: StopConditionBreach) => void;
   log?: (line: string) => void;
+  /** Called with every evaluation, recorded in samples() or not (a progress line, a test waiting for recovery). */
+  onSample?: (sample: StopConditionSample) => void;
   /** Wall clock, epoch ms; default Date.now. */
   now?: () => number;
 }
@@ -60,6 +62,14 @@ export function startStopMonitor(conditions: StopCondition[], kube: KubeConfig, 
   const failures = new Map<string, Error>();
   const listeners = new Set<() => void>();
   const changed = () => listeners.forEach((listener) => listener());
+  /** A caller's callback that throws is logged: it must not stop the watches or the requests. */
+  const callBack = (name: string, call: () => void) => {
+    try {
+      call();
+    } catch (error) {
+      log(`stop monitor: ${name} threw ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
   let firstBreach: StopConditionBreach | undefined;
   let stopped = false;
 
@@ -73,16 +83,14 @@ export function startStopMonitor(conditions: StopCondition[], kube: KubeConfig, 
         if (stopped) return;
         const at = now();
         sampleLog.record(condition.name, at, evaluation.ok, evaluation.value);
+        callBack('onSample', () => options.onSample?.({ condition: condition.name, at: new Date(at).toISOString(), value: evaluation.value, ok: evaluation.ok }));
         if (lastOk.get(condition.name) !== evaluation.ok) log(`stop condition '${condition.name}' ${evaluation.ok ? 'ok' : 'BREACHED'}: ${evaluation.value}`);
         const first = !lastOk.has(condition.name);
         lastOk.set(condition.name, evaluation.ok);
         if (!evaluation.ok && !firstBreach) {
           firstBreach = { condition: condition.name, at: new Date(at).toISOString(), value: evaluation.value, threshold };
-          try {
-            options.onBreach(firstBreach);
-          } catch (error) {
-            log(`stop condition '${condition.name}': onBreach threw ${error instanceof Error ? error.message : String(error)}`);
-          }
+          const breach = firstBreach;
+          callBack('onBreach', () => options.onBreach(breach));
         }
         if (first) changed();
       },
