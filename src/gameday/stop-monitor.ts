@@ -120,8 +120,8 @@ export function startStopMonitor(conditions: StopCondition[], kube: KubeConfig, 
         const judge = () => {
           const failed = conditions.find((condition) => failures.has(condition.name));
           if (failed) return finish(new Error(`stop condition '${failed.name}' (${failed.kind}) cannot be evaluated: ${failures.get(failed.name)!.message}`, { cause: failures.get(failed.name) }));
-          if (stopped) return finish(new Error('the stop monitor was stopped before every stop condition was evaluated'));
-          if (conditions.every((condition) => lastOk.has(condition.name))) finish();
+          if (conditions.every((condition) => lastOk.has(condition.name))) return finish();
+          if (stopped) finish(new Error('the stop monitor was stopped before every stop condition was evaluated'));
         };
         const timer = setTimeout(() => {
           const waiting = checks.filter(({ condition }) => !lastOk.has(condition.name)).map(({ condition, check }) => `'${condition.name}' (${check.pending()})`);

@@ -21,7 +21,7 @@ export interface HttpAvailability {
 
 /** Optional hooks of a sampler: a callback per sample, what counts as success, whether samples are kept, the clock. */
 export interface HttpSamplerOptions {
-  /** Called with each sample once its request has ended (answered, failed or timed out). */
+  /** Called with each sample once its request has ended (answered, failed or timed out); must not throw. */
   onSample?: (sample: HttpSample) => void;
   /** Whether an answer with this status counts as served; default: any status below 500. */
   isSuccess?: (status: number) => boolean;

@@ -46,6 +46,8 @@ describe('stop monitor (app endpoint, local HTTP server)', function () {
     expect(Date.now() - failedAt).to.be.below(2_000);
     await new Promise((resolve) => setTimeout(resolve, 500));
     await monitor.stop();
+    await monitor.stop();
+    await monitor.ready(); // every condition was evaluated: still ready after stop()
     expect(breaches).to.have.length(1);
     expect(breaches[0]).to.deep.equal(monitor.breach());
     expect(breaches[0]!.condition).to.equal('guestbook');
