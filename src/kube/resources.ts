@@ -12,7 +12,12 @@ export const EVENTS: ResourceType = { apiVersion: 'v1', kind: 'Event', plural: '
 export const DEPLOYMENTS: ResourceType = { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments', namespaced: true };
 export const LEASES: ResourceType = { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', plural: 'leases', namespaced: true };
 
+/** Where the API serves an apiVersion: /api/v1 for the core group, /apis/<group>/<version> for the others. */
+export function apiVersionPath(apiVersion: string): string {
+  return apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+}
+
 export function collectionPath(type: ResourceType, namespace?: string): string {
-  const base = type.apiVersion.includes('/') ? `/apis/${type.apiVersion}` : `/api/${type.apiVersion}`;
+  const base = apiVersionPath(type.apiVersion);
   return type.namespaced && namespace ? `${base}/namespaces/${namespace}/${type.plural}` : `${base}/${type.plural}`;
 }

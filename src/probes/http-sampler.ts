@@ -19,7 +19,20 @@ export interface HttpAvailability {
   firstFailure?: HttpSample;
 }
 
-function percentile(values: number[], p: number): number {
+/** Optional hooks of a sampler: a callback per sample, what counts as success, whether samples are kept, the clock. */
+export interface HttpSamplerOptions {
+  /** Called with each sample once its request has ended (answered, failed or timed out); must not throw. */
+  onSample?: (sample: HttpSample) => void;
+  /** Whether an answer with this status counts as served; default: any status below 500. */
+  isSuccess?: (status: number) => boolean;
+  /** Keep every sample in `samples` (default true); a caller that keeps its own window passes false. */
+  retain?: boolean;
+  /** Wall clock (epoch ms) the samples are stamped with; default Date.now. */
+  now?: () => number;
+}
+
+/** The p-th percentile of the values: the sorted values' element at index floor(p % of their count), the last at most; 0 for none. */
+export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -34,6 +47,7 @@ export class HttpSampler {
     private readonly url: string,
     private readonly intervalMs = 200,
     private readonly requestTimeoutMs = 1_000,
+    private readonly options: HttpSamplerOptions = {},
   ) {}
 
   start(): void {
@@ -43,17 +57,22 @@ export class HttpSampler {
 
   private sample(): void {
     const started = performance.now();
-    const at = new Date();
+    const at = new Date((this.options.now ?? Date.now)());
+    const isSuccess = this.options.isSuccess ?? ((status: number) => status < 500);
     const request = fetch(this.url, { signal: AbortSignal.timeout(this.requestTimeoutMs) })
-      .then(async (response) => {
+      .then(async (response): Promise<HttpSample> => {
         await response.arrayBuffer();
-        this.samples.push({ at, ok: response.status < 500, status: response.status, latencyMs: performance.now() - started });
+        return { at, ok: isSuccess(response.status), status: response.status, latencyMs: performance.now() - started };
       })
-      .catch((error: Error) => {
-        this.samples.push({ at, ok: false, status: null, latencyMs: performance.now() - started, error: error.message });
-      })
+      .catch((error: Error): HttpSample => ({ at, ok: false, status: null, latencyMs: performance.now() - started, error: error.message }))
+      .then((sample) => this.record(sample))
       .finally(() => this.inFlight.delete(request));
     this.inFlight.add(request);
+  }
+
+  private record(sample: HttpSample): void {
+    if (this.options.retain !== false) this.samples.push(sample);
+    this.options.onSample?.(sample);
   }
 
   /** Stops sampling and summarises the samples taken from `since` on (all by default). */

@@ -35,7 +35,11 @@ export function keepWatching<T extends KubernetesObject>(informer: ListWatch<T>,
   const begin = () => {
     errored = false;
     informer.start().then(
-      () => !errored && !isDone() && onListed(),
+      () => {
+        // Stopped while the list was in flight: the informer started its watch anyway (it checks only before listing).
+        if (isDone()) informer.stop().catch(() => {});
+        else if (!errored) onListed();
+      },
       (error: unknown) => onError(error),
     );
   };
