@@ -25,16 +25,33 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** One sample's request: its HTTP status and whether it counts as served. Rejects if nothing answered. */
+export type SampleRequest = (signal: AbortSignal) => Promise<{ status: number; ok: boolean }>;
+
+/** A plain GET of the URL: served unless the server answered 5xx. */
+const getUrl =
+  (url: string): SampleRequest =>
+  async (signal) => {
+    const response = await fetch(url, { signal });
+    await response.arrayBuffer();
+    return { status: response.status, ok: response.status < 500 };
+  };
+
 export class HttpSampler {
   readonly samples: HttpSample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
 
+  private readonly request: SampleRequest;
+
   constructor(
-    private readonly url: string,
+    /** The URL to GET, or the request to make each time. */
+    target: string | SampleRequest,
     private readonly intervalMs = 200,
     private readonly requestTimeoutMs = 1_000,
-  ) {}
+  ) {
+    this.request = typeof target === 'string' ? getUrl(target) : target;
+  }
 
   start(): void {
     this.timer = setInterval(() => this.sample(), this.intervalMs);
@@ -44,10 +61,9 @@ export class HttpSampler {
   private sample(): void {
     const started = performance.now();
     const at = new Date();
-    const request = fetch(this.url, { signal: AbortSignal.timeout(this.requestTimeoutMs) })
-      .then(async (response) => {
-        await response.arrayBuffer();
-        this.samples.push({ at, ok: response.status < 500, status: response.status, latencyMs: performance.now() - started });
+    const request = this.request(AbortSignal.timeout(this.requestTimeoutMs))
+      .then(({ status, ok }) => {
+        this.samples.push({ at, ok, status, latencyMs: performance.now() - started });
       })
       .catch((error: Error) => {
         this.samples.push({ at, ok: false, status: null, latencyMs: performance.now() - started, error: error.message });
