@@ -138,7 +138,7 @@ drill(
       const boundWords = `within ${bound} s (restart backoff ${d.timings.staticPodMaxBackoffSeconds} s + start-up ${STARTUP_S} s)`;
       if (killed && api) {
         await expectBackAndAvailable(d, fault, api, killedAt, bound, boundWords);
-        expectAppServed(d, sampler, killedAt, new Date(), `an API server is down`);
+        expectAppServed(d, sampler, killedAt, new Date(), 'an API server is down');
         await d.restore(fault);
         return;
       }
