@@ -39,16 +39,22 @@ async function measure(workers: number, subnet: string, controlPlanes: number): 
   return { upS, readyS: result.readyMs / 1000, rssMiB, processes };
 }
 
-/** npm run bench -- lab [--control-planes 1,3] [WORKERS...]: each size with each control-plane count, side by side. */
+/** npm run bench -- lab [--control-planes 1,3] [--subnet A.B.C] [WORKERS...]: each size with each control-plane count, side by side. */
 export default async function main(args: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'control-planes': { type: 'string', default: '1' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'control-planes': { type: 'string', default: '1' }, subnet: { type: 'string', default: process.env.FIREDRILL_LAB_SUBNET || '127.0.40' } },
+  });
+  const subnet = values.subnet ?? '127.0.40';
+  if (!/^127\.\d{1,3}\.\d{1,3}$/.test(subnet)) throw new Error(`--subnet must be three octets of a loopback address, like 127.0.40 (got "${subnet}")`);
   const sizes = positionals.length ? positionals.map(Number) : [3, 50];
   const controlPlaneCounts = (values['control-planes'] ?? '1').split(',').map(Number);
   await ensureBinaries((line) => process.stderr.write(`${line}\n`));
   process.stdout.write('lab start-up (binaries cached), time to every node Ready and guestbook available\n');
   process.stdout.write('control planes  workers  up (s)  ready after supervisor start (s)  resident memory (MiB)  processes\n');
   for (const workers of sizes) for (const controlPlanes of controlPlaneCounts) {
-    const figures = await measure(workers, '127.0.40', controlPlanes);
+    const figures = await measure(workers, subnet, controlPlanes);
     process.stdout.write(
       `${String(controlPlanes).padStart(14)}  ${String(workers).padStart(7)}  ${figures.upS.toFixed(1).padStart(6)}  ${figures.readyS.toFixed(1).padStart(32)}  ${figures.rssMiB.toFixed(0).padStart(21)}  ${String(figures.processes).padStart(9)}\n`,
     );

@@ -4,6 +4,7 @@ import { apiGet } from '../kube/kube-config.ts';
 import { DEPLOYMENTS, LEASES, NODES } from '../kube/resources.ts';
 import { eventually } from '../probes/eventually.ts';
 import { waitForObjects } from '../probes/watch-objects.ts';
+import { waitForControlPlaneHealth } from './control-plane-health.ts';
 import type { Target } from './target.ts';
 
 export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
@@ -13,7 +14,7 @@ export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((cond
  * a node can still be Ready while the node-lifecycle controller is about to judge its stale Lease), and the app
  * fully available.
  */
-export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'> & Partial<Pick<Target, 'transport'>>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const { kube, profile } = target;
   await eventually(
     async (attemptSignal) => {
@@ -33,6 +34,7 @@ export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'
       describe: (nodes) => `${nodes.filter(isNodeReady).length}/${nodes.length} nodes Ready${nodes.some((node) => node.spec?.unschedulable) ? ', some cordoned' : ''}`,
     }),
   ];
+  waits.push(waitForControlPlaneHealth(target, timeoutMs, signal));
   // Renewed within half the lease duration: at most one renewal (every quarter) missed, i.e. regular heartbeats.
   const freshWithinMs = (profile.timings.nodeLeaseDurationSeconds * 1000) / 2;
   const fresh = (lease: V1Lease) => Date.now() - new Date(lease.spec?.renewTime ?? 0).getTime() < freshWithinMs;

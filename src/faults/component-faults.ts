@@ -36,7 +36,11 @@ export function stopComponentEverywhere(profile: ClusterProfile, component: Cont
 
 /** Kills the component's process; its supervisor (the kubelet, or systemd) must bring it back by itself. */
 export function killComponent(profile: ClusterProfile, component: ControlPlaneComponent, comesBackWithinMs: number): ProcessKillFault {
-  const host = componentHost(profile);
+  return killComponentOn(profile, component, componentHost(profile), comesBackWithinMs);
+}
+
+/** Kills the component's process on one host (on HA, one instance of several), as that host runs it. */
+export function killComponentOn(profile: ClusterProfile, component: ControlPlaneComponent, host: ProfileHost, comesBackWithinMs: number): ProcessKillFault {
   const how = componentOn(profile, host, component);
   const process = how.kind === 'static-pod' ? how.process : component;
   return new ProcessKillFault(host, process, comesBackWithinMs, how.kind === 'static-pod' ? how.manifest : undefined, how.health);

@@ -20,7 +20,9 @@ export function haproxyConfig(topology: LabTopology): string {
     '    timeout server 35s',
     // Watches are long-lived; HAProxy closes idle tunnels after this (clients re-establish them).
     '    timeout tunnel 1h',
+    // As kubeadm's guide: a connection refused by a server not yet marked down is retried once, on another server.
     '    retries 1',
+    '    option redispatch',
     'frontend apiserver',
     `    bind ${address}:${port}`,
     '    default_backend apiserverbackend',
@@ -30,8 +32,9 @@ export function haproxyConfig(topology: LabTopology): string {
     '    http-check send meth GET uri /healthz',
     '    http-check expect status 200',
     '    balance roundrobin',
-    // kubeadm's guide checks every 2 s; the lab checks every second and takes a server out after 2 failures.
-    '    default-server inter 1s fall 2 rise 2',
+    // kubeadm's guide checks every 2 s; the lab checks every second and takes a server out after 2 failures, checked
+    // 250 ms apart (fastinter): a restarted API server listens well before it serves, and connections it accepts meanwhile hang.
+    '    default-server inter 1s fastinter 250ms fall 2 rise 2',
     ...servers,
     '',
   ].join('\n');

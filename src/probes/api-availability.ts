@@ -1,7 +1,8 @@
-// Waits for the API server to stop answering, or to answer again, timing the transition.
+// Waits for the API server to stop answering, or to answer again, timing the transition; samples its availability.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { apiGet } from '../kube/kube-config.ts';
 import { eventually, type EventuallyResult } from './eventually.ts';
+import { HttpSampler } from './http-sampler.ts';
 
 async function readyz(kube: KubeConfig, signal: AbortSignal): Promise<string> {
   try {
@@ -21,5 +22,23 @@ export function waitForApi(kube: KubeConfig, state: 'down' | 'up', timeoutMs: nu
       return seen;
     },
     { description: `the API server to be ${state}`, timeoutMs, intervalMs: 100, maxIntervalMs: 250, attemptTimeoutMs: 2_000, signal },
+  );
+}
+
+/** A read every client can make: its answer (200) needs authentication, authorization and the API's storage. */
+const API_READ = '/api/v1/namespaces/default';
+
+/**
+ * Samples the API through the kubeconfig's server (on HA, the load balancer) every `intervalMs`: a sample is served
+ * when an authenticated read answers 200. Connections are kept alive between samples, as clients do.
+ */
+export function apiSampler(kube: KubeConfig, intervalMs = 100, requestTimeoutMs = 2_000): HttpSampler {
+  return new HttpSampler(
+    async (signal) => {
+      const { status } = await apiGet(kube, API_READ, signal);
+      return { status, ok: status === 200 };
+    },
+    intervalMs,
+    requestTimeoutMs,
   );
 }

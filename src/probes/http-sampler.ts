@@ -23,7 +23,7 @@ export interface HttpAvailability {
 export interface HttpSamplerOptions {
   /** Called with each sample once its request has ended (answered, failed or timed out); must not throw. */
   onSample?: (sample: HttpSample) => void;
-  /** Whether an answer with this status counts as served; default: any status below 500. */
+  /** Whether an answer with this status counts as served; default: the request's own judgement (a GET: below 500). */
   isSuccess?: (status: number) => boolean;
   /** Keep every sample in `samples` (default true); a caller that keeps its own window passes false. */
   retain?: boolean;
@@ -38,17 +38,34 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
 
+/** One sample's request: its HTTP status and whether it counts as served. Rejects if nothing answered. */
+export type SampleRequest = (signal: AbortSignal) => Promise<{ status: number; ok: boolean }>;
+
+/** A plain GET of the URL: served unless the server answered 5xx. */
+const getUrl =
+  (url: string): SampleRequest =>
+  async (signal) => {
+    const response = await fetch(url, { signal });
+    await response.arrayBuffer();
+    return { status: response.status, ok: response.status < 500 };
+  };
+
 export class HttpSampler {
   readonly samples: HttpSample[] = [];
   private timer: NodeJS.Timeout | undefined;
   private inFlight = new Set<Promise<void>>();
 
+  private readonly request: SampleRequest;
+
   constructor(
-    private readonly url: string,
+    /** The URL to GET, or the request to make each time. */
+    target: string | SampleRequest,
     private readonly intervalMs = 200,
     private readonly requestTimeoutMs = 1_000,
     private readonly options: HttpSamplerOptions = {},
-  ) {}
+  ) {
+    this.request = typeof target === 'string' ? getUrl(target) : target;
+  }
 
   start(): void {
     this.timer = setInterval(() => this.sample(), this.intervalMs);
@@ -58,12 +75,9 @@ export class HttpSampler {
   private sample(): void {
     const started = performance.now();
     const at = new Date((this.options.now ?? Date.now)());
-    const isSuccess = this.options.isSuccess ?? ((status: number) => status < 500);
-    const request = fetch(this.url, { signal: AbortSignal.timeout(this.requestTimeoutMs) })
-      .then(async (response): Promise<HttpSample> => {
-        await response.arrayBuffer();
-        return { at, ok: isSuccess(response.status), status: response.status, latencyMs: performance.now() - started };
-      })
+    const isSuccess = this.options.isSuccess;
+    const request = this.request(AbortSignal.timeout(this.requestTimeoutMs))
+      .then(({ status, ok }): HttpSample => ({ at, ok: isSuccess ? isSuccess(status) : ok, status, latencyMs: performance.now() - started }))
       .catch((error: Error): HttpSample => ({ at, ok: false, status: null, latencyMs: performance.now() - started, error: error.message }))
       .then((sample) => this.record(sample))
       .finally(() => this.inFlight.delete(request));

@@ -7,10 +7,13 @@ import { CoordinationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-nod
 import { expect } from 'chai';
 import { apiGet, loadKubeConfig } from '../../src/kube/kube-config.ts';
 import { backupPath } from '../../src/faults/manifest-move.ts';
+import { waitForSteadyState } from '../../src/engine/steady-state.ts';
 import { labPaths } from '../../src/lab/lab-paths.ts';
 import { eventually } from '../../src/probes/eventually.ts';
 import { loadProfile } from '../../src/profile/load-profile.ts';
 import type { ClusterProfile, ProfileHost } from '../../src/profile/profile-schema.ts';
+import { componentOn } from '../../src/profile/component-on.ts';
+import { SshTransport } from '../../src/transport/ssh-transport.ts';
 import { drillCli, reportsDir } from './drill-cli.ts';
 import { lab } from './lab-cli.ts';
 import { openssh } from './openssh.ts';
@@ -20,6 +23,7 @@ const SUBNET = process.env.FIREDRILL_HA_SUBNET ?? '127.0.60';
 
 interface ReportExpectation {
   name: string;
+  measured: string;
   ok: boolean;
   seconds?: number;
   upperSeconds?: number;
@@ -220,5 +224,52 @@ describe('HA lab', function () {
     const status = await lab(args('status'));
     expect(status.stdout.match(/ healthy/g)).to.have.length(3);
     expect(status.stdout.match(/, leader/g)).to.have.length(1);
+  });
+  it('runs apiserver-killed: one API server killed, reads through the load balancer stay ≥ 99 % answered, a new one answers its own /readyz', async () => {
+    const runId = `ha-apiserver-${Date.now()}`;
+    const result = await drillRun(runId, 'apiserver-killed');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/apiserver-killed\s+passed/);
+    const seen = expectations(runId).get('apiserver-killed') ?? [];
+    expect(seen.map((e) => e.name)).to.deep.equal(['API server killed', 'killed API server back', 'API available through the load balancer', 'app serves while an API server is down', 'state intact']);
+    // The first host whose API server answers its own /readyz: control-plane-1 on a healthy lab, checked directly.
+    const back = seen.find((e) => e.name === 'killed API server back');
+    expect(back?.measured).to.match(new RegExp(`^kube-apiserver on control-plane-1: new pid \\d+ \\(was \\d+\\) answers https://${SUBNET.replaceAll('.', '\\.')}\\.1:6443/readyz, `));
+    const available = seen.find((e) => e.name === 'API available through the load balancer');
+    const [, percent, samples] = /^(\d+\.\d)% of (\d+) reads answered 200/.exec(available?.measured ?? '') ?? [];
+    expect(Number(percent), available?.measured).to.be.at.least(99);
+    // Every 100 ms from the kill until 10 s after the killed one is back: about 200 reads, fewer on a loaded runner.
+    expect(Number(samples), available?.measured).to.be.at.least(50);
+    for (const host of cps) expect(openssh(host, 'pgrep -x kube-apiserver').code, `kube-apiserver on ${host.name}`).to.equal(0);
+  });
+
+  it('the steady state asks each API server and etcd member directly, naming the ones that are not healthy', async () => {
+    const third = cps[2];
+    if (!third) throw new Error('no third control plane');
+    const etcd = componentOn(profile, third, 'etcd');
+    if (etcd.kind !== 'static-pod') throw new Error('the HA lab runs etcd as a static pod');
+    const member = profile.etcdSnapshot?.members?.find((candidate) => candidate.host === third.name);
+    const transport = new SshTransport(profile.hosts);
+    const target = { kube: loadKubeConfig(paths.kubeconfig), profile, transport };
+    try {
+      await waitForSteadyState(target, 60_000);
+      expect(openssh(third, `mv ${etcd.manifest} /tmp/kfd-ha-etcd-${SUBNET}.yaml`).code).to.equal(0);
+      try {
+        // The load balancer still answers: only the direct checks see the member and the API server beside it.
+        const error = await waitForSteadyState(target, 20_000).then(
+          () => expect.fail('the steady state passed with an etcd member stopped'),
+          (failure: Error) => failure,
+        );
+        expect(error.message).to.include(`etcd member control-plane-3 (${member?.clientUrl}) is not healthy`);
+        expect(error.message).to.match(new RegExp(`kube-apiserver on control-plane-3: pid \\d+ runs but https://${SUBNET.replaceAll('.', '\\.')}\\.5:6443/readyz gives`));
+        expect(error.message).to.not.match(/kube-apiserver on control-plane-[12]/);
+        expect((await apiGet(target.kube, '/readyz')).status).to.equal(200);
+      } finally {
+        openssh(third, `mv /tmp/kfd-ha-etcd-${SUBNET}.yaml ${etcd.manifest}`);
+      }
+      await waitForSteadyState(target, 120_000);
+    } finally {
+      await transport.close();
+    }
   });
 });
