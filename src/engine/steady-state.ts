@@ -4,6 +4,7 @@ import { apiGet } from '../kube/kube-config.ts';
 import { DEPLOYMENTS, LEASES, NODES } from '../kube/resources.ts';
 import { eventually } from '../probes/eventually.ts';
 import { waitForObjects } from '../probes/watch-objects.ts';
+import { describeLeftovers, findLeftovers, LeftoversError } from './drill-leftovers.ts';
 import type { Target } from './target.ts';
 
 export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
@@ -13,7 +14,7 @@ export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((cond
  * a node can still be Ready while the node-lifecycle controller is about to judge its stale Lease), and the app
  * fully available.
  */
-export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'> & Partial<Pick<Target, 'journal'>>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
   const { kube, profile } = target;
   await eventually(
     async (attemptSignal) => {
@@ -22,6 +23,9 @@ export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'
     },
     { description: 'the API server to answer /readyz', timeoutMs, signal },
   );
+  // Nothing a drill changed is left (journal entries, marked objects): checked once, it does not heal by waiting.
+  const leftovers = describeLeftovers(await findLeftovers(target, signal));
+  if (leftovers.length > 0) throw new LeftoversError(leftovers);
   const waits: Promise<unknown>[] = [
     waitForObjects<V1Node>({
       kubeconfig: kube,
