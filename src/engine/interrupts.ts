@@ -120,7 +120,11 @@ export class InterruptHandler {
 
 function stillOwed(faults: string[]): string {
   if (faults.length === 0) return 'Nothing is left to restore.\n';
-  return `Still broken, pending in the journal: ${faults.join('; ')}.\nRun \`npm run restore\` to restore them.\n`;
+  return (
+    `Still broken, pending in the journal: ${faults.join('; ')}.\n` +
+    'The cluster lock stays taken, so no other run drills this cluster while it is broken: run `npm run restore -- --break-lock` ' +
+    'to restore them and take the lock over (the lock is stale once this process has exited).\n'
+  );
 }
 
 let handler: InterruptHandler | undefined;

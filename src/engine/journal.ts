@@ -63,7 +63,8 @@ export function defaultJournalDir(): string {
 }
 
 const fallbackRunId = randomUUID().slice(0, 8);
-const currentRunId = () => process.env.FIREDRILL_RUN_ID ?? `pid-${process.pid}-${fallbackRunId}`;
+/** This run's id, as the journal stamps it on each entry (and the drills mark the objects they change with). */
+export const currentRunId = () => process.env.FIREDRILL_RUN_ID ?? `pid-${process.pid}-${fallbackRunId}`;
 
 /** One lock per journal file per process, shared by every Journal object on that file. */
 const locks = new Map<string, JournalLock>();

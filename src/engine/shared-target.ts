@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { VersionApi } from '@kubernetes/client-node';
 import { acquireClusterLock, describeClusterLock, releaseClusterLock } from './cluster-lock.ts';
 import { onInterrupt } from './interrupts.ts';
+import { owedRestores } from './open-drills.ts';
 import { emitRunEvent, type RunInfo } from './run-events.ts';
 import { openTarget, targetOptionsFromEnv, type Target } from './target.ts';
 
@@ -82,8 +83,12 @@ async function takeLock(target: Target, dryRun: boolean, log: (line: string) => 
     return;
   }
   await acquireClusterLock(target, { runId: runId(), purpose: 'drill', breakLock: process.env.FIREDRILL_BREAK_LOCK === '1', log });
-  // After the interrupt path's restores, before it exits.
-  onInterrupt(() => releaseClusterLock().catch((error: Error) => log(error.message)));
+  // After the interrupt path's restores, before it exits. While anything is still broken (a restore failed or was
+  // abandoned) the lock stays: no other run may drill a broken cluster; the exit message says how to take it over.
+  onInterrupt(async () => {
+    if (owedRestores().length > 0) return;
+    await releaseClusterLock().catch((error: Error) => log(error.message));
+  });
 }
 
 /** The drill whose commands are running now (drills run one after another). */

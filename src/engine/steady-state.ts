@@ -5,6 +5,7 @@ import { DEPLOYMENTS, LEASES, NODES } from '../kube/resources.ts';
 import { eventually } from '../probes/eventually.ts';
 import { waitForObjects } from '../probes/watch-objects.ts';
 import { waitForControlPlaneHealth } from './control-plane-health.ts';
+import { describeLeftovers, findLeftovers, LeftoversError } from './drill-leftovers.ts';
 import type { Target } from './target.ts';
 
 export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
@@ -14,7 +15,11 @@ export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((cond
  * a node can still be Ready while the node-lifecycle controller is about to judge its stale Lease), and the app
  * fully available.
  */
-export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'> & Partial<Pick<Target, 'transport'>>, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+export async function waitForSteadyState(
+  target: Pick<Target, 'kube' | 'profile'> & Partial<Pick<Target, 'transport' | 'journal'>>,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<void> {
   const { kube, profile } = target;
   await eventually(
     async (attemptSignal) => {
@@ -23,6 +28,9 @@ export async function waitForSteadyState(target: Pick<Target, 'kube' | 'profile'
     },
     { description: 'the API server to answer /readyz', timeoutMs, signal },
   );
+  // Nothing a drill changed is left (journal entries, marked objects): checked once, it does not heal by waiting.
+  const leftovers = describeLeftovers(await findLeftovers(target, signal));
+  if (leftovers.length > 0) throw new LeftoversError(leftovers);
   const waits: Promise<unknown>[] = [
     waitForObjects<V1Node>({
       kubeconfig: kube,

@@ -1,7 +1,8 @@
 // A change a drill makes to the cluster's state: create a ConfigMap (restore deletes it; already gone is fine).
 import { CoreV1Api } from '@kubernetes/client-node';
 import { RestoreError } from '../engine/errors.ts';
-import type { UndoRecord } from '../engine/journal.ts';
+import { currentRunId, type UndoRecord } from '../engine/journal.ts';
+import { CREATED_BY, markValue } from '../kube/drill-marks.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { shellQuote } from '../transport/shell-quote.ts';
 
@@ -29,9 +30,12 @@ export class ConfigMapChange implements Fault {
   }
 
   async inject(context: FaultContext): Promise<void> {
-    context.announceApiChange('create', `configmap/${this.namespace}/${this.configMap}`, JSON.stringify(this.data));
+    const mark = markValue(currentRunId());
+    context.announceApiChange('create', `configmap/${this.namespace}/${this.configMap}`, `${JSON.stringify(this.data)}, label ${CREATED_BY}=${mark}`);
     if (context.dryRun) return;
-    await context.kube.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: this.namespace, body: { metadata: { name: this.configMap }, data: this.data } });
+    // Marked: the steady-state check finds a ConfigMap a drill created and did not delete.
+    const metadata = { name: this.configMap, labels: { [CREATED_BY]: mark } };
+    await context.kube.makeApiClient(CoreV1Api).createNamespacedConfigMap({ namespace: this.namespace, body: { metadata, data: this.data } });
   }
 }
 

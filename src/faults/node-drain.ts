@@ -1,7 +1,8 @@
 // Fault: cordon a node and evict its pods as `kubectl drain` does (Eviction API, PodDisruptionBudgets hold); restore uncordons it.
 import { CoreV1Api, type V1Pod } from '@kubernetes/client-node';
 import { PreflightError, RestoreError } from '../engine/errors.ts';
-import type { UndoRecord } from '../engine/journal.ts';
+import { currentRunId, type UndoRecord } from '../engine/journal.ts';
+import { CORDONED_BY, markValue } from '../kube/drill-marks.ts';
 import { setUnschedulable } from '../kube/node-schedulable.ts';
 import { describeRefusals, planDrain, type DrainOptions } from './drain-filter.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
@@ -70,10 +71,12 @@ export class NodeDrainFault implements Fault {
     // Checked again: a pod the drain must refuse may have arrived since preflight; refusing now still changes nothing.
     const plan = planDrain(await this.pods(context), settings);
     if (plan.refused.length > 0) throw new Error(`${this.name}: ${describeRefusals(this.node, plan.refused)} (nothing was changed)`);
-    context.announceApiChange('cordon', `node/${this.node}`, 'spec.unschedulable=true');
+    const mark = markValue(currentRunId());
+    context.announceApiChange('cordon', `node/${this.node}`, `spec.unschedulable=true, label ${CORDONED_BY}=${mark}`);
     for (const pod of plan.evict) context.announceApiChange('evict', `pod/${pod.metadata?.namespace}/${pod.metadata?.name}`, `from ${this.node}`);
     if (context.dryRun) return;
-    await setUnschedulable(context.kube, this.node, true);
+    // Marked in the same patch: the steady-state check blames a drill only for a node it cordoned itself.
+    await setUnschedulable(context.kube, this.node, true, { [CORDONED_BY]: mark });
     // All at once, as kubectl does, within one budget: a PodDisruptionBudget lets them go as replacements become ready.
     const results = await Promise.allSettled(
       plan.evict.map((pod) => evictPod(context.kube, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', settings.timeoutMs, context.signal)),
@@ -85,10 +88,10 @@ export class NodeDrainFault implements Fault {
 
 export const restoreUncordon: Restorer = async (undo, context) => {
   const node = String(undo.node);
-  context.announceApiChange('uncordon', `node/${node}`, 'spec.unschedulable=false');
+  context.announceApiChange('uncordon', `node/${node}`, `spec.unschedulable=false, label ${CORDONED_BY} removed`);
   if (context.dryRun) return;
   try {
-    await setUnschedulable(context.kube, node, false);
+    await setUnschedulable(context.kube, node, false, { [CORDONED_BY]: null });
   } catch (error) {
     throw new RestoreError(`node ${node} cordoned`, shellQuote(['kubectl', 'uncordon', '--', node]), (error as Error).message, { cause: error });
   }

@@ -2,14 +2,23 @@
 // only if the count is still the one the drill set (an HPA or a deploy meanwhile wins).
 import { AppsV1Api, AutoscalingV2Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
 import { PreflightError, RestoreError } from '../engine/errors.ts';
-import type { UndoRecord } from '../engine/journal.ts';
+import { currentRunId, type UndoRecord } from '../engine/journal.ts';
+import { markValue, REPLICAS_BEFORE, SCALED_BY } from '../kube/drill-marks.ts';
 import { eventually } from '../probes/eventually.ts';
 import type { Fault, FaultContext, Restorer } from './fault.ts';
 import { shellQuote } from '../transport/shell-quote.ts';
 
-/** Sets spec.replicas; with `resourceVersion`, only if the deployment has not changed since it was read (409 otherwise). */
-async function patchReplicas(kube: KubeConfig, namespace: string, name: string, replicas: number, resourceVersion?: string): Promise<void> {
-  const body = { ...(resourceVersion ? { metadata: { resourceVersion } } : {}), spec: { replicas } };
+/** The drill's mark on a deployment it scaled (set), or its removal (null). */
+type ScaleMark = { labels: Record<string, string | null>; annotations: Record<string, string | null> };
+const UNMARK: ScaleMark = { labels: { [SCALED_BY]: null }, annotations: { [REPLICAS_BEFORE]: null } };
+
+/**
+ * Sets spec.replicas (and the drill's mark, in the same patch); with `resourceVersion`, only if the deployment has not
+ * changed since it was read (409 otherwise).
+ */
+async function patchReplicas(kube: KubeConfig, namespace: string, name: string, replicas: number | undefined, resourceVersion?: string, mark?: ScaleMark): Promise<void> {
+  const metadata = { ...(resourceVersion ? { resourceVersion } : {}), ...(mark ?? {}) };
+  const body = { ...(Object.keys(metadata).length ? { metadata } : {}), ...(replicas === undefined ? {} : { spec: { replicas } }) };
   await kube.makeApiClient(AppsV1Api).patchNamespacedDeployment({ namespace, name, body }, setHeaderOptions('Content-Type', PatchStrategy.MergePatch));
 }
 
@@ -75,8 +84,14 @@ export class ScaleDeploymentChange implements Fault {
   }
 
   async inject(context: FaultContext): Promise<void> {
-    context.announceApiChange('scale', `deployment/${this.namespace}/${this.deployment}`, `spec.replicas ${this.original} → ${this.replicas}`);
-    if (!context.dryRun) await patchReplicas(context.kube, this.namespace, this.deployment, this.replicas);
+    const mark = markValue(currentRunId());
+    context.announceApiChange('scale', `deployment/${this.namespace}/${this.deployment}`, `spec.replicas ${this.original} → ${this.replicas}, label ${SCALED_BY}=${mark}`);
+    if (context.dryRun) return;
+    // Marked in the same patch, with the count before the first drill-made change (a second change keeps it), so the
+    // steady-state check sees a change left behind and its restore knows when the count is back.
+    const current = await context.kube.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: this.namespace, name: this.deployment });
+    const before = current.metadata?.annotations?.[REPLICAS_BEFORE] ?? String(this.originalReplicas);
+    await patchReplicas(context.kube, this.namespace, this.deployment, this.replicas, undefined, { labels: { [SCALED_BY]: mark }, annotations: { [REPLICAS_BEFORE]: before } });
   }
 }
 
@@ -101,12 +116,21 @@ export const restoreScale: Restorer = async (undo, context) => {
       async () => {
         const current = await apps.readNamespacedDeployment({ namespace, name });
         const now = current.spec?.replicas ?? 1;
-        if (now === replicas) return;
-        if (set !== undefined && now !== set) {
-          context.announceApiChange('leave', object, `replicas is now ${now}, not the ${set} this drill set; not restoring to ${replicas} (someone else changed it)`);
+        const marked = current.metadata?.labels?.[SCALED_BY] !== undefined;
+        const before = current.metadata?.annotations?.[REPLICAS_BEFORE];
+        // The mark goes once the count is back where it was before the drill's first change (or someone else's count won).
+        const unmark = marked && (before === undefined || Number(before) === replicas) ? UNMARK : undefined;
+        const resourceVersion = current.metadata?.resourceVersion;
+        if (now === replicas) {
+          if (unmark) await patchReplicas(context.kube, namespace, name, undefined, resourceVersion, unmark);
           return;
         }
-        await patchReplicas(context.kube, namespace, name, replicas, set === undefined ? undefined : current.metadata?.resourceVersion);
+        if (set !== undefined && now !== set) {
+          context.announceApiChange('leave', object, `replicas is now ${now}, not the ${set} this drill set; not restoring to ${replicas} (someone else changed it)`);
+          if (marked) await patchReplicas(context.kube, namespace, name, undefined, resourceVersion, UNMARK);
+          return;
+        }
+        await patchReplicas(context.kube, namespace, name, replicas, set === undefined ? undefined : resourceVersion, unmark);
         context.announceApiChange('scale', object, `spec.replicas → ${replicas} (restore)`);
       },
       { description: `deployment ${namespace}/${name} scaled back to ${replicas}`, timeoutMs: 60_000 },

@@ -27,3 +27,10 @@ export function useLab(): Promise<Lab> {
   })();
   return started;
 }
+
+/** The node of the profile's last worker host (the one tests change, away from the first worker drills pick). */
+export function lastWorkerNode(profile: ClusterProfile): string {
+  const worker = profile.hosts.filter((host) => host.role === 'worker').at(-1);
+  if (!worker) throw new Error(`profile "${profile.name}" has no worker host`);
+  return worker.node ?? worker.name;
+}

@@ -1,11 +1,14 @@
 // Signals and lost restores end to end on the lab: SIGHUP, a Ctrl-C as a terminal sends it (to the whole process
-// group of `npm run drill`), and a drill left not restored stopping the run.
+// group of `npm run drill`) during every drill with the machine under CPU load, and a drill left not restored
+// stopping the run.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { Journal } from '../../src/engine/journal.ts';
+import { waitForSteadyState } from '../../src/engine/steady-state.ts';
+import { openTarget } from '../../src/engine/target.ts';
 import { backupPath } from '../../src/faults/manifest-move.ts';
 import { loadKubeConfig } from '../../src/kube/kube-config.ts';
 import { waitForApi } from '../../src/probes/api-availability.ts';
@@ -31,6 +34,12 @@ function npmDrill(args: string[], env: Record<string, string>) {
   return { child, done, output: () => stdout + stderr };
 }
 
+/** Busy processes, one per core, until stopped: the machine under CPU load. */
+function cpuLoad(processes: number): { stop(): void } {
+  const children = Array.from({ length: processes }, () => spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' }));
+  return { stop: () => children.forEach((child) => child.kill('SIGKILL')) };
+}
+
 interface Report {
   partial: boolean;
   partialReasons: string[];
@@ -51,6 +60,15 @@ describe('signals and lost restores against the lab', function () {
     expect(etcdState()).to.equal('active');
     await waitForApi(loadKubeConfig(lab.kubeconfig), 'up', 60_000);
     expect(pendingRestores()).to.deep.equal([]);
+  };
+  /** The check the engine runs before and after each drill, on a target opened as a run opens it. */
+  const steadyState = async () => {
+    const target = await openTarget({ dryRun: false, allowProduction: false, log: () => {} });
+    try {
+      await waitForSteadyState(target, 120_000);
+    } finally {
+      await target.close();
+    }
   };
   const manifestMoved = () => eventually(async () => expect(existsSync(backupPath(manifest))).to.equal(true), { description: 'manifest moved out', timeoutMs: 180_000 });
 
@@ -74,20 +92,40 @@ describe('signals and lost restores against the lab', function () {
     await healthy();
   });
 
-  for (const [drill, broken] of [
-    ['scheduler-down', () => manifestMoved()],
-    ['etcd-down', () => eventually(async () => expect(etcdState()).to.equal('inactive'), { description: 'etcd stopped', timeoutMs: 180_000 })],
-  ] as const) {
-    it(`one Ctrl-C as a terminal sends it (SIGINT to the process group of npm run drill) during ${drill}: restored, exit 130`, async () => {
+  // Every drill a one-control-plane lab runs, each with the undo that shows its fault is under way: the signal goes
+  // once that entry is journaled (recorded just before the fault acts), with the machine's cores kept busy.
+  const faultUndo = {
+    'scheduler-down': 'manifest-back',
+    'controller-manager-down': 'manifest-back',
+    'etcd-down': 'service-start',
+    'apiserver-killed': 'process-back',
+    'kubelet-stopped': 'service-start',
+    'node-drain': 'uncordon',
+    'etcd-restore': 'etcd-data',
+    'ec2-node-stopped': 'ec2-start',
+  } as const;
+  for (const [drill, undoType] of Object.entries(faultUndo)) {
+    it(`one Ctrl-C as a terminal sends it (SIGINT to the process group of npm run drill) during ${drill}, under CPU load: restored, exit 130, steady state`, async () => {
       const runId = `ctrl-c-${drill}-${Date.now()}`;
-      const run = npmDrill([drill], { FIREDRILL_RUN_ID: runId });
-      await broken();
-      process.kill(-(run.child.pid as number), 'SIGINT');
-      const result = await run.done;
-      expect(result.code, run.output()).to.equal(130);
-      expect(result.stderr).to.include('SIGINT received').and.not.to.include('SIGINT again');
-      expect(report(runId).drills.find((entry) => entry.name === drill)).to.include({ restored: true });
-      await healthy();
+      const load = cpuLoad(availableParallelism());
+      try {
+        const run = npmDrill([drill], { FIREDRILL_RUN_ID: runId });
+        await eventually(
+          async () => {
+            expect(run.child.exitCode, `the drill ended before its fault:\n${run.output().slice(-1500)}`).to.equal(null);
+            expect(pendingRestores().some((entry) => entry.runner?.runId === runId && entry.undo.type === undoType), `${undoType} journaled`).to.equal(true);
+          },
+          { description: `${drill}'s fault journaled`, timeoutMs: 240_000 },
+        );
+        process.kill(-(run.child.pid as number), 'SIGINT');
+        const result = await run.done;
+        expect(result.code, run.output()).to.equal(130);
+        expect(result.stderr).to.include('SIGINT received').and.not.to.include('SIGINT again');
+        expect(report(runId).drills.find((entry) => entry.name === drill)).to.include({ restored: true });
+      } finally {
+        load.stop();
+      }
+      await steadyState();
     });
   }
 
