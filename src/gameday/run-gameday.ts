@@ -229,9 +229,9 @@ function guardDrills(day: GameDay, now: () => Date): void {
   };
   const state = plan.window ? windowState(plan.window, now()) : undefined;
   if (state?.open) {
+    // The drill under way finishes and restores; the gate before the next one stops the game day.
     const timer = setTimeout(() => {
-      closeWindow(`the time window closed at ${state.closesAt.toISOString()}: the drills after the current one are not run`);
-      log(`${runStopReason() ?? ''}; the current drill finishes its restores`);
+      if (current) log(`the time window closed at ${state.closesAt.toISOString()}: ${current} finishes and restores, the drills after it are not run`);
     }, state.closesAt.getTime() - now().getTime());
     timer.unref();
   }
@@ -284,7 +284,10 @@ function guardDrills(day: GameDay, now: () => Date): void {
   });
   onRunEvent((event) => {
     if (event.kind !== 'drill-end' || !plan.drills.some((drill) => drill.name === event.drill)) return;
-    if (event.drill === current) stopMonitor();
+    if (event.drill === current) {
+      stopMonitor();
+      current = '';
+    }
     const outcome = day.outcomes.get(event.drill);
     // Read on the next turn: the outcomes listener sets the result from this same event.
     queueMicrotask(() => day.notify({ event: 'drill-end', drill: event.drill, verdict: outcome?.result ?? event.result, timings: outcome?.timings ?? {}, ...(outcome?.reason ? { reason: outcome.reason } : {}) }));
