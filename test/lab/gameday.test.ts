@@ -154,6 +154,14 @@ describe('game days on the lab', function () {
     expect(result.stderr).not.to.include('target:');
   });
 
+  it('refuses in preflight a drill beyond the blast radius (exit 5), naming drill and host, before anything is contacted', async () => {
+    const plan = writePlan({ drills: [{ name: 'scheduler-down' }, { name: 'node-drain', params: { node: 'worker-1' } }], blastRadius: { maxNodesAffected: 1, hosts: ['control-plane', 'worker-2'] } });
+    const result = await gameday([plan]);
+    expect(result.code, result.stderr).to.equal(5);
+    expect(result.stderr).to.include('refused in preflight: drill node-drain would touch worker-1, not in blastRadius.hosts (control-plane, worker-2)');
+    expect(result.stderr).not.to.include('target:');
+  });
+
   it('a window that ends mid-run stops after the current drill, restored (exit 7)', async function () {
     const now = new Date();
     const end = new Date(now.getTime() + 120_000);
