@@ -21,6 +21,7 @@ drill(
       'once the instance runs again, the node is Ready again',
     ],
     duration: 'about 30 seconds on the lab; minutes on AWS (stop and boot)',
+    affects: 'one-worker',
     // A stopped instance may come back with another public IP, and loses its instance-store data.
     destructive: true,
   },

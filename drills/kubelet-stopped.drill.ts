@@ -22,6 +22,7 @@ drill(
       'once the kubelet starts, the node is Ready again',
     ],
     duration: 'about 1 minute',
+    affects: 'one-worker',
   },
   (d) => {
     let fault: ServiceStopFault;

@@ -15,6 +15,8 @@ drill(
     faults: ['one worker cordoned and drained'],
     expected: ['its pods move to the other nodes', 'new pods avoid the cordoned node', 'after uncordon, it takes new pods again'],
     duration: 'about 30 s',
+    params: { node: { description: 'the worker node to drain; empty: the worker running the most app pods', default: '' } },
+    affects: 'one-worker',
   },
   (d) => {
     let drain: NodeDrainFault;
@@ -25,7 +27,9 @@ drill(
     before(async () => {
       const { namespace, deployment } = requireApp(d);
       const workers = workerHosts(d.profile).map(nodeName);
-      node = nodeName(await busiestWorker(d));
+      const chosen = String(d.param('node'));
+      if (chosen && !workers.includes(chosen)) throw new Error(`param node: "${chosen}" is not a worker node of profile ${d.profile.name} (workers: ${workers.join(', ')})`);
+      node = chosen || nodeName(await busiestWorker(d));
       drain = new NodeDrainFault(node);
       grow = new ScaleDeploymentChange(namespace, deployment, { by: 1 });
       growMore = new ScaleDeploymentChange(namespace, deployment, { by: 1 + workers.length });

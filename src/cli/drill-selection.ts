@@ -2,6 +2,7 @@
 // (destructive drills run only when named or with --all). Read from the drills' own meta, without running them.
 import type Mocha from 'mocha';
 import { declaredDrills } from '../engine/drill.ts';
+import type { DrillMeta } from '../engine/run-events.ts';
 import { loadDrillFiles } from './load-drills.ts';
 
 export interface CatalogEntry {
@@ -42,4 +43,9 @@ export async function loadDrillCatalog(mocha: Mocha, files: ReadonlyMap<string, 
 /** Keeps only the selected drills' suites, in the order they were named. */
 export function keepSelected(mocha: Mocha, catalog: readonly CatalogEntry[], names: readonly string[]): void {
   mocha.suite.suites = names.flatMap((name) => catalog.find((entry) => entry.name === name)?.suites ?? []);
+}
+
+/** A drill's parameters for --list, one line each: "param node: the worker to drain (default: ...)". */
+export function describeParams(meta: DrillMeta): string[] {
+  return Object.entries(meta.params ?? {}).map(([name, param]) => `param ${name}: ${param.description} (default: ${JSON.stringify(param.default)})`);
 }

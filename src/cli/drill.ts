@@ -1,23 +1,18 @@
 // npm run drill -- <name...>: runs fire drills against a cluster profile (default: the built-in lab).
-import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Mocha from 'mocha';
 import { declaredDrills } from '../engine/drill.ts';
-import { installInterrupts, interruption, onInterrupt } from '../engine/interrupts.ts';
-import { drainOpenDrills, owedRestores } from '../engine/open-drills.ts';
-import { restorePending } from '../engine/restore-pending.ts';
+import { onInterrupt } from '../engine/interrupts.ts';
 import { redactText } from '../engine/redact.ts';
-import { onRunEvent } from '../engine/run-events.ts';
 import { startRunLog } from '../engine/run-log.ts';
-import { closeSharedTarget, runId, sharedTarget } from '../engine/shared-target.ts';
+import { closeSharedTarget, runId } from '../engine/shared-target.ts';
 import { nearest } from '../engine/suggest.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { writePartialReports } from '../report/active-report.ts';
 import FiredrillReporter from '../report/reporter.ts';
-import { keepSelected, loadDrillCatalog, selectDrills } from './drill-selection.ts';
-import { startProgressLine } from './progress-line.ts';
+import { drillFiles, logRunEvents, openRunTarget, runDrills, stderrLog } from './drill-run.ts';
+import { describeParams, keepSelected, loadDrillCatalog, selectDrills } from './drill-selection.ts';
 
 const USAGE = `usage: npm run drill -- [options] <drill...>
   <drill...>            drill names (see --list); none runs every drill that is not destructive
@@ -40,16 +35,6 @@ reaches); 3 something is still broken (a restore failed or was abandoned: the ou
 and \`npm run restore\` finishes it); 4 the API server did not answer within 15 s (nothing was changed); 5 another
 runner holds the cluster lock, or left a stale one (nothing was changed); 130 / 143 / 129 interrupted by SIGINT /
 SIGTERM / SIGHUP, after restoring everything the run had broken`;
-
-const DRILLS_DIR = fileURLToPath(new URL('../../drills/', import.meta.url));
-
-function drillFiles(): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const file of readdirSync(DRILLS_DIR).sort()) {
-    if (file.endsWith('.drill.ts')) files.set(file.replace(/\.drill\.ts$/, ''), join(DRILLS_DIR, file));
-  }
-  return files;
-}
 
 class UsageError extends Error {}
 
@@ -87,6 +72,7 @@ async function main(): Promise<number> {
     for (const meta of declaredDrills()) {
       const destructive = meta.destructive ? ' [destructive: runs only when named or with --all]' : '';
       process.stdout.write(`${meta.name.padEnd(26)} ${meta.title} (${meta.duration})${destructive}\n${' '.repeat(27)}${meta.teaches}\n`);
+      for (const line of describeParams(meta)) process.stdout.write(`${' '.repeat(27)}${line}\n`);
     }
     return 0;
   }
@@ -125,40 +111,14 @@ async function main(): Promise<number> {
     writePartialReports(`interrupted by ${signal}`);
   });
   const stopLog = startRunLog(join(reportsDir, runId(), 'run.log'));
-  const log = (line: string) => process.stderr.write(`firedrill: ${redactText(line)}\n`);
-  onRunEvent((event) => {
-    if (event.kind === 'log') log(event.message);
-    if (event.kind === 'command' && event.dryRun) log(`[dry run] ${event.host}: ${event.sudo ? 'sudo -n -- ' : ''}${event.argv.join(' ')}`);
-    if (event.kind === 'api-change' && event.dryRun) log(`[dry run] API: ${event.verb} ${event.object} (${event.detail})`);
-  });
+  const log = stderrLog;
+  logRunEvents(log);
 
-  const target = await sharedTarget();
-  if (!target.dryRun) {
-    const pending = await restorePending(target, log);
-    if (pending.failed.length > 0) {
-      for (const failure of pending.failed) log(`${failure.error}\n  fix it by hand: ${failure.manualFix}`);
-      log('not running any drill while the cluster is still broken from an earlier run');
-      await closeSharedTarget();
-      return 3;
-    }
-  }
-  let notRestored = false;
-  onRunEvent((event) => {
-    if (event.kind === 'drill-end' && !event.restored) notRestored = true;
-  });
-  installInterrupts();
-  const stopProgress = startProgressLine();
-  const failures = await new Promise<number>((done) => mocha.run(done));
-  stopProgress();
-  // Safety net: whatever a drill still owes (its teardown failed) is tried once more before the run ends.
-  const leftover = await drainOpenDrills();
-  for (const error of leftover) log(error.message);
-  // A signal being handled restores, writes the report and exits by itself; nothing may close the target under it.
-  const held = interruption();
-  if (held) await held;
-  await closeSharedTarget();
+  const target = await openRunTarget(log);
+  if (!target) return 3;
+  const { failures, notRestored } = await runDrills(mocha, log);
   stopLog();
-  if (notRestored || owedRestores().length > 0) return 3;
+  if (notRestored) return 3;
   return failures > 0 ? 1 : 0;
 }
 

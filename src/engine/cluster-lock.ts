@@ -47,6 +47,16 @@ export async function releaseClusterLock(): Promise<void> {
   await lock?.release();
 }
 
+/** Why the lock this process took is no longer its own (a game day checks before each drill), or undefined if it is. */
+export async function clusterLockLost(target: Target): Promise<string | undefined> {
+  if (!current) return 'this run does not hold the cluster lock';
+  const lease = await readLease(target.kube, LOCK_NAMESPACE, LOCK_NAME);
+  if (!lease) return `the cluster lock's Lease ${LOCK_NAMESPACE}/${LOCK_NAME} is gone`;
+  const owner = parseHolder(lease.annotations[HOLDER_ANNOTATION]);
+  if (owner?.runId === current.holder.runId) return undefined;
+  return `the cluster lock is now held by ${owner ? describeHolder(owner, new Date()) : lease.holderIdentity}`;
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

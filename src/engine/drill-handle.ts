@@ -1,11 +1,12 @@
 // What a drill's body works with: the target, fault injection with guaranteed restore, expectations and observations.
 import { randomUUID } from 'node:crypto';
 import type { Fault, FaultContext } from '../faults/fault.ts';
+import { drillParam } from './drill-params.ts';
 import { DrillStoppedError } from './errors.ts';
 import { ExpectationError } from './expectation-error.ts';
 import type { JournalEntry } from './journal.ts';
 import { RestoreStack } from './restore-stack.ts';
-import { emitRunEvent, type DrillMeta, type RunEvent } from './run-events.ts';
+import { emitRunEvent, type DrillMeta, type DrillParamValue, type RunEvent } from './run-events.ts';
 import type { Target } from './target.ts';
 
 export interface Expectation {
@@ -58,6 +59,11 @@ export class DrillHandle {
 
   get dryRun(): boolean {
     return this.target.dryRun;
+  }
+
+  /** The value of one of the drill's declared parameters: what the game-day plan set, else its default. */
+  param(name: string): DrillParamValue {
+    return drillParam(this.meta, name);
   }
 
   get faultContext(): FaultContext {

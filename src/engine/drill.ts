@@ -4,6 +4,7 @@ import { recordEvents } from '../probes/event-recorder.ts';
 import { ProbeTimeoutError } from '../probes/probe-timeout-error.ts';
 import { controlPlaneHosts } from '../faults/hosts.ts';
 import { describeShape, readControlPlaneShape } from '../kube/control-plane-shape.ts';
+import { passDrillGate } from './drill-gate.ts';
 import { DrillHandle } from './drill-handle.ts';
 import { ExpectationError } from './expectation-error.ts';
 import { interruptedBy, interruption, trackDrill, untrackDrill } from './interrupts.ts';
@@ -17,7 +18,7 @@ import { checkTopology } from './topology-check.ts';
 
 /** Budgets: a step's budget comes from the profile's timings (step-budget.ts); these bound setup and the checks. */
 const SETUP_TIMEOUT_MS = 4 * 60_000;
-const STEADY_STATE_TIMEOUT_MS = 120_000;
+export const STEADY_STATE_TIMEOUT_MS = 120_000;
 /** A step's budget until the profile is known (a drill whose setup fails runs no step). */
 const DEFAULT_STEP_TIMEOUT_MS = 10 * 60_000;
 
@@ -99,7 +100,7 @@ export function drill(meta: DrillMeta, body: (drill: DrillHandle) => void): void
         if (!announced) emitRunEvent({ kind: 'drill-start', drill: meta.name, meta });
         announced = true;
       };
-      const notAllowed = await mayStart();
+      const notAllowed = (await mayStart()) ?? (await passDrillGate(meta));
       const held = interruption();
       if (held) await held;
       if (notAllowed) {

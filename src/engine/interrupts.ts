@@ -87,10 +87,7 @@ export class InterruptHandler {
   private async restoreAndExit(signal: InterruptSignal): Promise<void> {
     const key = signal === 'SIGINT' ? 'Ctrl-C' : signal;
     this.say(`\n${signal} received: stopping the drills and restoring what they broke before exiting (press ${key} again to abandon the restores)...\n`);
-    stopRun(`the run was interrupted by ${signal}`);
-    // Stops scheduling: a stopped drill injects nothing more and skips its remaining steps.
-    for (const handle of running) handle.abort.abort(new Error(`interrupted by ${signal}`));
-    const errors = await drainOpenDrills();
+    const errors = await stopAndRestore(`the run was interrupted by ${signal}`, `interrupted by ${signal}`);
     if (this.exited) return;
     for (const handle of running) {
       const owed = handle.owedEntries.length > 0;
@@ -128,6 +125,17 @@ function stillOwed(faults: string[]): string {
 }
 
 let handler: InterruptHandler | undefined;
+
+/**
+ * Stops the run and restores at once (a signal, a game day's stop condition): the drills not started are not run,
+ * the running ones are stopped (they inject nothing more and skip their remaining steps) and everything owed is
+ * restored. Returns the restores' failures.
+ */
+export async function stopAndRestore(runReason: string, drillReason: string): Promise<Error[]> {
+  stopRun(runReason);
+  for (const handle of running) handle.abort.abort(new Error(drillReason));
+  return drainOpenDrills();
+}
 
 /** Installs the process's signal handlers (once); later calls return the same handler. */
 export function installInterrupts(seams?: InterruptSeams): InterruptHandler {

@@ -22,6 +22,21 @@ export interface DrillMeta {
    * it runs only when named, or with --all, never in a plain `npm run drill`.
    */
   destructive?: boolean;
+  /** What a game-day plan may set for this drill (name → what it means and its default); the drill reads d.param(name). */
+  params?: Record<string, DrillParam>;
+  /**
+   * What the drill affects, for a game day's blast radius: one worker node (its `node` param when it has one, else
+   * any worker), or the control-plane hosts without making a node unavailable (the default).
+   */
+  affects?: 'one-worker' | 'control-plane';
+}
+
+export type DrillParamValue = string | number | boolean;
+
+export interface DrillParam {
+  description: string;
+  /** Also gives the type a plan's value must have. */
+  default: DrillParamValue;
 }
 
 /**

@@ -18,7 +18,12 @@ export interface RunningDrill {
 
 /** Starts a drill and returns at once, for tests that interrupt it. */
 export function startDrill(args: string[], env: Record<string, string> = {}): RunningDrill {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/drill.ts', ...args], {
+  return startCli('src/cli/drill.ts', args, env);
+}
+
+/** Starts a CLI script (drill, gameday) and returns at once. */
+export function startCli(script: string, args: string[], env: Record<string, string> = {}): RunningDrill {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, FIREDRILL_REPORTS_DIR: reportsDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -3,7 +3,9 @@
 import { expect } from 'chai';
 import Mocha from 'mocha';
 import { drill, setDrillRuntime } from '../../../src/engine/drill.ts';
-import { installInterrupts, resetInterrupts } from '../../../src/engine/interrupts.ts';
+import { setDrillGate } from '../../../src/engine/drill-gate.ts';
+import { resetDrillParams, setDrillParams } from '../../../src/engine/drill-params.ts';
+import { installInterrupts, resetInterrupts, stopAndRestore } from '../../../src/engine/interrupts.ts';
 import { onRunEvent, type RunEvent } from '../../../src/engine/run-events.ts';
 import { stepBudgetMs } from '../../../src/engine/step-budget.ts';
 import type { Target } from '../../../src/engine/target.ts';
@@ -71,6 +73,8 @@ describe('drill() in a mocha run', () => {
   afterEach(() => {
     restoreRuntime();
     resetInterrupts();
+    setDrillGate(undefined);
+    resetDrillParams();
   });
 
   const etcd = () => new ServiceStopFault(target.profile.hosts[0]!, 'etcd');
@@ -194,5 +198,79 @@ describe('drill() in a mocha run', () => {
     expect(budget).to.equal(stepBudgetMs(target.profile.timings));
     // kubelet-stopped's eviction step with 50 s grace and 300 s tolerations: taint 30 s + eviction 330 s + replacement 60 s.
     expect(budget).to.be.greaterThan((30 + 330 + 60) * 1000);
+  });
+
+  it('a gate that fails skips its drill with the reason, before anything is injected; the next drill passes it and runs', async () => {
+    const gated: string[] = [];
+    setDrillGate(async (drillMeta) => {
+      gated.push(drillMeta.name);
+      return drillMeta.name === 'gated-out' ? 'the steady state does not hold' : undefined;
+    });
+    let ran = false;
+    const run = await runDrills(() => {
+      drill(meta('gated-out'), (d) => {
+        it('stops etcd', async () => {
+          await d.inject(etcd());
+        });
+      });
+      drill(meta('gated-in'), () => {
+        it('runs', () => {
+          ran = true;
+        });
+      });
+    });
+    expect(gated).to.deep.equal(['gated-out', 'gated-in']);
+    expect(drillEnd(run.events, 'gated-out')).to.include({ result: 'failed', error: 'not run: the steady state does not hold' });
+    expect(host.commands, 'nothing was injected').to.deep.equal([]);
+    expect(ran).to.equal(true);
+    expect(run.failures).to.equal(0);
+  });
+
+  it('stopAndRestore (a stop condition) stops the running drill, restores at once, and the later drills are not run', async () => {
+    let injectedDone = () => {};
+    const injected = new Promise<void>((resolve) => (injectedDone = resolve));
+    const running = runDrills(() => {
+      drill(meta('breached'), (d) => {
+        it('stops etcd, then waits until stopped', async () => {
+          const stopped = new Promise<void>((resolve) => d.signal.addEventListener('abort', () => resolve()));
+          await d.inject(etcd());
+          injectedDone();
+          await stopped;
+        });
+        it('a later step', () => {
+          throw new Error('must not run');
+        });
+      });
+      drill(meta('after-breach'), () => {
+        it('must not run', () => {
+          throw new Error('must not run');
+        });
+      });
+    });
+    await injected;
+    expect(host.active.has('etcd')).to.equal(false);
+    const errors = await stopAndRestore('the game day was aborted: condition x breached', 'aborted: condition x breached');
+    expect(errors).to.deep.equal([]);
+    expect(host.active.has('etcd'), 'restored at once').to.equal(true);
+    const run = await running;
+    expect(run.tests.find((test) => test.title === 'a later step')?.state).to.equal('pending');
+    expect(drillEnd(run.events, 'breached')).to.include({ restored: true });
+    expect(drillEnd(run.events, 'after-breach')).to.include({ error: 'not run: the game day was aborted: condition x breached' });
+    expect(target.journal.pending()).to.deep.equal([]);
+  });
+
+  it('d.param gives the value a plan set, else the declared default, and refuses an undeclared name', async () => {
+    const seen: unknown[] = [];
+    const params = { node: { description: 'the node', default: '' }, extra: { description: 'pods', default: 2 } };
+    setDrillParams('with-params', { node: 'worker-2' });
+    await runDrills(() => {
+      drill({ ...meta('with-params'), params }, (d) => {
+        it('reads its params', () => {
+          seen.push(d.param('node'), d.param('extra'));
+          expect(() => d.param('nodes')).to.throw('drill with-params has no parameter "nodes" (it declares: node, extra)');
+        });
+      });
+    });
+    expect(seen).to.deep.equal(['worker-2', 2]);
   });
 });

@@ -1,0 +1,19 @@
+// The gate before each drill of a game day: the steady state holds, no restore is pending in the journal, and this
+// run still holds the cluster lock. Says what failed, or nothing.
+import { clusterLockLost } from '../engine/cluster-lock.ts';
+import { STEADY_STATE_TIMEOUT_MS } from '../engine/drill.ts';
+import { waitForSteadyState } from '../engine/steady-state.ts';
+import type { Target } from '../engine/target.ts';
+
+export async function gateFailure(target: Target): Promise<string | undefined> {
+  try {
+    await waitForSteadyState(target, STEADY_STATE_TIMEOUT_MS);
+  } catch (error) {
+    return `the steady state does not hold: ${(error as Error).message.split('\n')[0]}`;
+  }
+  const pending = await target.journal.pendingEverywhere();
+  if (pending.entries.length > 0) {
+    return `the journal lists ${pending.entries.length} restore(s) still pending (${pending.entries.map((entry) => entry.fault).join('; ')}); run \`npm run restore\``;
+  }
+  return clusterLockLost(target);
+}
