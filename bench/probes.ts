@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { V1Node } from '@kubernetes/client-node';
 import Mocha from 'mocha';
-import { loadDrillFiles } from '../src/cli/load-drills.ts';
+import { loadDrillFiles } from '../src/runner/load-drills.ts';
 import { onRunEvent } from '../src/engine/run-events.ts';
 import { closeSharedTarget } from '../src/engine/shared-target.ts';
 import { setUnschedulable } from '../src/kube/node-schedulable.ts';

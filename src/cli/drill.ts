@@ -11,8 +11,8 @@ import { nearest } from '../engine/suggest.ts';
 import { loadProfile } from '../profile/load-profile.ts';
 import { writePartialReports } from '../report/active-report.ts';
 import FiredrillReporter from '../report/reporter.ts';
-import { drillFiles, logRunEvents, openRunTarget, runDrills, stderrLog } from './drill-run.ts';
-import { describeParams, keepSelected, loadDrillCatalog, selectDrills } from './drill-selection.ts';
+import { drillFiles, logRunEvents, openRunTarget, runDrills, stderrLog } from '../runner/drill-run.ts';
+import { describeParams, keepSelected, loadDrillCatalog, selectDrills } from '../runner/drill-selection.ts';
 
 const USAGE = `usage: npm run drill -- [options] <drill...>
   <drill...>            drill names (see --list); none runs every drill that is not destructive

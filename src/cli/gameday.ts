@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { redactText } from '../engine/redact.ts';
 import { closeSharedTarget } from '../engine/shared-target.ts';
 import { runGameDay } from '../gameday/run-gameday.ts';
-import { stderrLog } from './drill-run.ts';
+import { stderrLog } from '../runner/drill-run.ts';
 
 const USAGE = `usage: npm run gameday -- [options] <plan.yaml>
   --dry-run             print the whole plan (window, lock, gate, blast radius, stop conditions, each drill, each

@@ -2,8 +2,8 @@
 // lock, a gate before each drill, the blast radius and the stop conditions; then the game-day report and notifications.
 import { join, resolve } from 'node:path';
 import Mocha from 'mocha';
-import { drillFiles, logRunEvents, openRunTarget, runDrills, type Log } from '../cli/drill-run.ts';
-import { keepSelected, loadDrillCatalog } from '../cli/drill-selection.ts';
+import { drillFiles, logRunEvents, openRunTarget, runDrills, type Log } from '../runner/drill-run.ts';
+import { keepSelected, loadDrillCatalog } from '../runner/drill-selection.ts';
 import { declaredDrills } from '../engine/drill.ts';
 import { setDrillGate } from '../engine/drill-gate.ts';
 import { setDrillParams } from '../engine/drill-params.ts';

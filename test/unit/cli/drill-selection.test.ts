@@ -1,6 +1,6 @@
 // Which drills run: named ones; with no names only the non-destructive ones, unless --all.
 import { expect } from 'chai';
-import { selectDrills } from '../../../src/cli/drill-selection.ts';
+import { selectDrills } from '../../../src/runner/drill-selection.ts';
 
 const catalog = [
   { name: 'apiserver-killed', destructive: false },
@@ -29,7 +29,7 @@ describe('the drills declare whether they are destructive', function () {
   it('etcd-restore and ec2-node-stopped are destructive, the others are not', async () => {
     const { default: Mocha } = await import('mocha');
     const { readdirSync } = await import('node:fs');
-    const { loadDrillCatalog } = await import('../../../src/cli/drill-selection.ts');
+    const { loadDrillCatalog } = await import('../../../src/runner/drill-selection.ts');
     const dir = new URL('../../../drills/', import.meta.url).pathname;
     const files = new Map(readdirSync(dir).filter((file) => file.endsWith('.drill.ts')).map((file) => [file.replace(/\.drill\.ts$/, ''), dir + file] as [string, string]));
     const loaded = await loadDrillCatalog(new Mocha(), files);
