@@ -97,8 +97,9 @@ export interface StopConditionBreach {
 
 /**
  * passed: every drill passed; deviated: a drill deviated or failed; aborted: a stop condition was breached;
- * refused: nothing ran (window, lock, gate, blast radius, target); not-restored: something is still broken;
- * interrupted: a signal stopped it, after restoring.
+ * refused: the window, the lock, a gate, the blast radius or the target kept some or all of the drills from running
+ * (a window that closes mid-run and a gate that skips a drill leave the drills after it out); not-restored:
+ * something is still broken; interrupted: a signal stopped it, after restoring.
  */
 export type GameDayVerdict = 'passed' | 'deviated' | 'aborted' | 'refused' | 'not-restored' | 'interrupted';
 
