@@ -146,14 +146,19 @@ export class DrillHandle {
       manualFix: fault.manualFix(),
       recordedAt: new Date().toISOString(),
     };
-    if (!target.dryRun) await target.journal.recordPending(entry);
     const ids = this.entriesOf.get(fault) ?? new Set<string>();
     ids.add(entry.id);
     this.entriesOf.set(fault, ids);
-    emitRunEvent({ kind: 'phase', drill: this.meta.name, phase: 'inject' });
-    emitRunEvent({ kind: 'fault-injected', drill: this.meta.name, fault: fault.name, description: fault.description, host: fault.host?.name });
-    // Started and registered in the same turn: no restore can run between the two.
-    const injecting = (async () => fault.inject(injectContext))();
+    // Journaled, then injected, as one piece of work that is started and registered in the same turn: a restore (a
+    // signal's, teardown's) that comes while the record is still being written waits for it, and an abort that comes
+    // meanwhile stops the inject before it acts; the restore then finds nothing changed and marks the record restored.
+    const injecting = (async () => {
+      if (!target.dryRun) await target.journal.recordPending(entry);
+      this.refuseIfStopped(fault);
+      emitRunEvent({ kind: 'phase', drill: this.meta.name, phase: 'inject' });
+      emitRunEvent({ kind: 'fault-injected', drill: this.meta.name, fault: fault.name, description: fault.description, host: fault.host?.name });
+      await fault.inject(injectContext);
+    })();
     stack.push(entry, injecting);
     await injecting;
     this.refuseIfStopped(fault);

@@ -29,7 +29,9 @@ export async function waitForSteadyState(
     { description: 'the API server to answer /readyz', timeoutMs, signal },
   );
   // Nothing a drill changed is left (journal entries, marked objects): checked once, it does not heal by waiting.
-  const leftovers = describeLeftovers(await findLeftovers(target, signal));
+  // Reading them is retried (an API server behind the balancer may be recovering); finding one is not.
+  const found = await eventually((attemptSignal) => findLeftovers(target, attemptSignal), { description: 'the list of what drills left behind', timeoutMs, signal });
+  const leftovers = describeLeftovers(found.value);
   if (leftovers.length > 0) throw new LeftoversError(leftovers);
   const waits: Promise<unknown>[] = [
     waitForObjects<V1Node>({

@@ -126,8 +126,9 @@ export const restoreScale: Restorer = async (undo, context) => {
           return;
         }
         if (set !== undefined && now !== set) {
-          context.announceApiChange('leave', object, `replicas is now ${now}, not the ${set} this drill set; not restoring to ${replicas} (someone else changed it)`);
+          // Said once it holds: an unmark that meets a newer resourceVersion (409) is tried again, not announced twice.
           if (marked) await patchReplicas(context.kube, namespace, name, undefined, resourceVersion, UNMARK);
+          context.announceApiChange('leave', object, `replicas is now ${now}, not the ${set} this drill set; not restoring to ${replicas} (someone else changed it)`);
           return;
         }
         await patchReplicas(context.kube, namespace, name, replicas, set === undefined ? undefined : resourceVersion, unmark);

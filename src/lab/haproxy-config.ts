@@ -1,5 +1,5 @@
 // The HA lab's API load balancer: HAProxy (Debian's package) in TCP mode with HTTPS health checks of each API server,
-// configured the way kubeadm's HA guide describes, with the lab's shorter check interval.
+// configured the way kubeadm's HA guide describes (checking /readyz: a server without etcd, or still starting, gets no traffic), with shorter checks.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiEndpoint, controlPlaneHosts, type LabTopology } from './topology.ts';
@@ -29,7 +29,7 @@ export function haproxyConfig(topology: LabTopology): string {
     'backend apiserverbackend',
     '    option httpchk',
     '    http-check connect ssl',
-    '    http-check send meth GET uri /healthz',
+    '    http-check send meth GET uri /readyz',
     '    http-check expect status 200',
     '    balance roundrobin',
     // kubeadm's guide checks every 2 s; the lab checks every second and takes a server out after 2 failures, checked
