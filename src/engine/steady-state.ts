@@ -80,5 +80,8 @@ export async function waitForSteadyState(
       }),
     );
   }
-  await Promise.all(waits);
+  // Every part is waited for, and every one that did not hold is named: the first to give up is rarely the cause.
+  const failed = (await Promise.allSettled(waits)).flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
+  if (failed.length === 1) throw failed[0];
+  if (failed.length > 1) throw new Error(`the steady state does not hold:\n${failed.map((error) => `  - ${error.message}`).join('\n')}`, { cause: failed[0] });
 }
