@@ -1,7 +1,11 @@
 // Races between injects, restores and signals, each interleaving forced with held commands and an injected clock.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { DrillStoppedError, RestoreError } from '../../../src/engine/errors.ts';
 import { installInterrupts, resetInterrupts, trackDrill, type InterruptHandler } from '../../../src/engine/interrupts.ts';
+import { Journal, type JournalMirror } from '../../../src/engine/journal.ts';
 import { RestoreStack } from '../../../src/engine/restore-stack.ts';
 import { backupPath, ManifestMoveFault } from '../../../src/faults/manifest-move.ts';
 import { ServiceStopFault } from '../../../src/faults/service-stop.ts';
@@ -65,6 +69,38 @@ describe('interleavings of injects, restores and signals', () => {
     expect((again as Error).message).to.include('interrupted by SIGINT').and.to.include('not injecting move kube-scheduler.yaml out');
     expect(target.journal.pending(), 'a refused inject journals nothing').to.deep.equal([]);
     expect(host.commands.filter((command) => command.startsWith('cp-1: mv -n')), 'the refused inject ran nothing').to.have.length(1);
+  });
+
+  it('SIGINT while the undo record is being copied to the host: the inject never acts, the record ends restored; exit 130', async () => {
+    let reached!: () => void;
+    let release!: () => void;
+    const copying = new Promise<void>((resolve) => (reached = resolve));
+    const copied = new Promise<void>((resolve) => (release = resolve));
+    const mirror: JournalMirror = {
+      where: 'cp-1:/var/lib/kube-firedrill/journal.jsonl',
+      append: async () => {
+        reached();
+        await copied; // a slow SSH connection to the control-plane host
+      },
+      read: async () => ({ text: '', warnings: [] }),
+    };
+    target = { ...target, journal: new Journal(join(mkdtempSync(join(tmpdir(), 'kfd-mirror-')), 'journal.jsonl'), { mirror }) };
+    const handle = openHandle(target);
+    trackDrill(handle);
+    const fault = schedulerFault();
+    await handle.preflight(fault);
+    const injected = handle.inject(fault).then(() => undefined, (error: Error) => error);
+    await copying;
+    handler.handle('SIGINT');
+    await settle();
+    expect(exits, 'the signal waits for the record being written').to.deep.equal([]);
+    release();
+    await handler.finished;
+    expect(exits).to.deep.equal([130]);
+    expect(await injected).to.be.instanceOf(DrillStoppedError);
+    expect(host.commands.filter((command) => command.startsWith('cp-1: mv -n')), 'the manifest never moved').to.deep.equal([]);
+    expect(host.files.has(MANIFEST)).to.equal(true);
+    expect(target.journal.pending(), 'the record is marked restored').to.deep.equal([]);
   });
 
   it('SIGINT during a filtered restore: the signal waits for it and for everything else before exiting 130', async () => {
