@@ -92,8 +92,10 @@ describe('restored means healthy (lab)', function () {
     await fault.preflight(context);
     const old = fault.before?.processes[0]?.pid;
     expect(old).to.be.a('number');
+    // The undo record first, as a drill journals it: it names the self-heal timer the inject arms and the restore disarms.
+    const undo = fault.undo();
     await fault.inject(context);
-    await restoreUndo(fault.undo(), context);
+    await restoreUndo(undo, context);
     const now = await snapshotProcesses(context, cp, { unit: 'etcd' });
     expect(now.processes).to.have.length(1);
     expect(now.processes[0]?.pid).to.not.equal(old);
