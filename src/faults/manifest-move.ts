@@ -23,8 +23,8 @@ export class ManifestMoveFault implements Fault {
   readonly backup: string;
   /** The component's processes at preflight, so the restore can tell a new one from them. */
   before: ProcessSnapshot | undefined;
-  /** The host's self-heal timer for the current injection (named when the undo is recorded). */
-  private heal = newSelfHealUnit();
+  /** The host's self-heal timer for the current injection (named once, so an undo record taken before or after inject names the armed one). */
+  private readonly heal = newSelfHealUnit();
 
   constructor(
     readonly host: ProfileHost,
@@ -57,7 +57,6 @@ export class ManifestMoveFault implements Fault {
   }
 
   undo(): UndoRecord {
-    this.heal = newSelfHealUnit();
     return {
       type: 'manifest-back',
       host: this.host.name,

@@ -15,8 +15,8 @@ export class ServiceStopFault implements Fault {
   readonly description: string;
   /** The unit's main process at preflight, so the restore can tell a new one from it. */
   before: ProcessSnapshot | undefined;
-  /** The host's self-heal timer for the current injection (named when the undo is recorded). */
-  private heal = newSelfHealUnit();
+  /** The host's self-heal timer for the current injection (named once, so an undo record taken before or after inject names the armed one). */
+  private readonly heal = newSelfHealUnit();
 
   constructor(
     readonly host: ProfileHost,
@@ -44,7 +44,6 @@ export class ServiceStopFault implements Fault {
   }
 
   undo(): UndoRecord {
-    this.heal = newSelfHealUnit();
     return { type: 'service-start', host: this.host.name, unit: this.unit, before: this.before, health: this.health, heal: this.heal };
   }
 

@@ -45,6 +45,18 @@ describe('fault commands', () => {
     ]);
   });
 
+  it('the undo record names the self-heal timer inject arms, taken before or after inject', async () => {
+    for (const fault of [new ServiceStopFault(cp, 'kubelet'), new ManifestMoveFault(cp, '/etc/kubernetes/manifests/kube-scheduler.yaml', 'kube-scheduler')]) {
+      const before = fault.undo().heal;
+      const transport = new DryRunTransport();
+      await fault.preflight(context(transport));
+      await fault.inject(context(transport));
+      const arm = transport.commands.find((command) => command.argv[0] === 'systemd-run')?.argv ?? [];
+      expect(arm, fault.name).to.include(`--unit=${String(before)}`);
+      expect(fault.undo().heal, fault.name).to.equal(before);
+    }
+  });
+
   it('systemctl gets "--" before the unit', async () => {
     const commands = await commandsOf(new ServiceStopFault(cp, 'kubelet'));
     const systemctl = commands.filter((argv) => argv[0] === 'systemctl');
