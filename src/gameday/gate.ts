@@ -5,11 +5,19 @@ import { STEADY_STATE_TIMEOUT_MS } from '../engine/drill.ts';
 import { waitForSteadyState } from '../engine/steady-state.ts';
 import type { Target } from '../engine/target.ts';
 
+const oneLine = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+
 export async function gateFailure(target: Target): Promise<string | undefined> {
   try {
     await waitForSteadyState(target, STEADY_STATE_TIMEOUT_MS);
   } catch (error) {
-    return `the steady state does not hold: ${(error as Error).message.split('\n')[0]}`;
+    // The whole message on one line: its first line alone can be a heading ("a drill left changes behind:").
+    return `the steady state does not hold: ${oneLine((error as Error).message)}`;
   }
   const pending = await target.journal.pendingEverywhere();
   if (pending.entries.length > 0) {

@@ -4,10 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { Journal } from '../../src/engine/journal.ts';
 import type { GameDayRecord } from '../../src/gameday/plan-types.ts';
+import { CREATED_BY } from '../../src/kube/drill-marks.ts';
+import { loadKubeConfig } from '../../src/kube/kube-config.ts';
 import { labPaths } from '../../src/lab/lab-paths.ts';
 import { eventually } from '../../src/probes/eventually.ts';
 import { reportsDir, startCli } from './drill-cli.ts';
@@ -159,6 +162,34 @@ describe('game days on the lab', function () {
     expect(results(day)).to.deep.equal(['scheduler-down:aborted', 'node-drain:not-run']);
     expect(existsSync(lockFile()), 'lock released').to.equal(false);
     expect(pending()).to.deep.equal([]);
+  });
+
+  it('a failing gate skips each drill naming what it found (skip-drill), or stops the game day at the first (stop); exit 5, nothing injected', async () => {
+    // What an earlier run left behind, marked as drills mark what they create: the gate finds it before each drill.
+    const core = loadKubeConfig(lab.kubeconfig).makeApiClient(CoreV1Api);
+    const name = `gate-leftover-${Date.now()}`;
+    await core.createNamespacedConfigMap({ namespace: 'default', body: { metadata: { name, labels: { [CREATED_BY]: 'an-earlier-run' } } } });
+    try {
+      const drills = [{ name: 'scheduler-down' }, { name: 'node-drain' }];
+      for (const [onGateFailure, expected] of [
+        ['skip-drill', ['scheduler-down:skipped', 'node-drain:skipped']],
+        ['stop', ['scheduler-down:skipped', 'node-drain:not-run']],
+      ] as const) {
+        const runId = `gameday-gate-${onGateFailure}-${Date.now()}`;
+        const result = await gameday([writePlan({ drills, onGateFailure })], { FIREDRILL_RUN_ID: runId });
+        expect(result.code, result.stderr).to.equal(5);
+        expect(result.stderr).to.include(`gate before scheduler-down: the steady state does not hold`).and.include(`configmap default/${name} left by run an-earlier-run`);
+        const day = record(runId);
+        expect(day.verdict, onGateFailure).to.equal('refused');
+        expect(results(day), onGateFailure).to.deep.equal(expected);
+        expect(day.drills[0]?.reason).to.include(`configmap default/${name}`);
+        const journal = Journal.forProfile(lab.profile.name).file;
+        expect(existsSync(journal) ? readFileSync(journal, 'utf8') : '', 'nothing journaled, so nothing injected').not.to.include(runId);
+        expect(pending()).to.deep.equal([]);
+      }
+    } finally {
+      await core.deleteNamespacedConfigMap({ name, namespace: 'default' });
+    }
   });
 
   it('refuses a plan outside its window (exit 7) without contacting the cluster', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { parse, parseAllDocuments } from 'yaml';
+import { actionlint } from './actionlint.ts';
 
 const run = promisify(execFile);
 const DEPLOY = new URL('../../../deploy/', import.meta.url).pathname;
@@ -133,6 +134,21 @@ describe('game days on a schedule: deploy/', () => {
         for (const line of script.split('\n').filter((text) => text.includes(`$${name}`))) expect(line, 'a secret only goes into a file').to.match(/^printf '%s\\n' "\$\w+" > "[^"]+"$/);
       }
       expect(script).not.to.match(/\becho\b|set -x/);
+    });
+    it('passes actionlint with its runner-label config, and a broken copy does not, naming line and rule', async function () {
+      this.timeout(300_000); // builds actionlint the first time
+      const lint = await actionlint();
+      const check = (workflow: string) =>
+        run(lint, ['-no-color', '-config-file', join(DEPLOY, 'github-actions', 'actionlint.yaml'), workflow]).then(
+          ({ stdout }) => ({ code: 0, stdout }),
+          (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+        );
+      expect(await check(join(DEPLOY, 'github-actions', 'gameday.yml'))).to.deep.equal({ code: 0, stdout: '' });
+      const broken = join(mkdtempSync(join(tmpdir(), 'kfd-workflow-')), 'gameday.yml');
+      writeFileSync(broken, read('github-actions/gameday.yml').replace(/cron: "[^"]*"/, 'cron: "0 25 * * *"'));
+      const result = await check(broken);
+      expect(result.code).to.equal(1);
+      expect(result.stdout).to.match(/gameday\.yml:\d+:\d+: .*\[events\]/);
     });
   });
 
