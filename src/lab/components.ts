@@ -42,9 +42,9 @@ export const LAB_TIMINGS: LabTimings = {
   // etcd's own defaults, given as flags: shorter ones make elections flap on a busy machine.
   etcdHeartbeatIntervalMs: 100,
   etcdElectionTimeoutMs: 1000,
-  // haproxy-config.ts: inter 1s, fall 2, rise 2.
-  apiLoadBalancerOutSeconds: 2,
-  apiLoadBalancerInSeconds: 2,
+  // haproxy-config.ts: inter 250ms, fall 2, rise 2 (0.5 s each way, rounded up to whole seconds).
+  apiLoadBalancerOutSeconds: 1,
+  apiLoadBalancerInSeconds: 1,
 };
 
 export const SERVICE_CIDR = '10.96.0.0/16';

@@ -84,7 +84,7 @@ describe('game days on the lab', function () {
         // Neither etcd-down nor apiserver-killed here: with the lab's short timings their API outage outlasts the
         // node-monitor grace, and nodes read Unknown for a moment after (seen: 2 of 4), which a not-ready-nodes condition
         // rightly calls a breach.
-        drills: [{ name: 'scheduler-down' }, { name: 'node-drain', params: { node: 'worker-2' } }, { name: 'controller-manager-down' }, { name: 'kubelet-stopped' }],
+        drills: [{ name: 'scheduler-down' }, { name: 'controller-manager-down' }, { name: 'node-drain', params: { node: 'worker-2' } }, { name: 'kubelet-stopped' }],
         // kubelet-stopped makes one node NotReady on purpose.
         stopConditions: [{ kind: 'not-ready-nodes', name: 'nodes', max: 1 }],
         notifications: { webhookUrlEnv: 'KFD_TEST_WEBHOOK' },
@@ -93,14 +93,14 @@ describe('game days on the lab', function () {
       expect(result.code, result.stderr).to.equal(0);
       const day = record(runId);
       expect(day.verdict).to.equal('passed');
-      expect(results(day)).to.deep.equal(['scheduler-down:passed', 'node-drain:passed', 'controller-manager-down:passed', 'kubelet-stopped:passed']);
+      expect(results(day)).to.deep.equal(['scheduler-down:passed', 'controller-manager-down:passed', 'node-drain:passed', 'kubelet-stopped:passed']);
       for (const drill of day.drills) expect(existsSync(join(reportsDir, runId, drill.reportPath ?? 'none')), drill.name).to.equal(true);
       expect(day.samples.filter((sample) => sample.condition === 'nodes').length).to.be.greaterThan(3);
       expect(hook.messages.map((message) => `${message.event}:${message.drill ?? ''}:${message.verdict ?? ''}`)).to.deep.equal([
         'started::',
         'drill-end:scheduler-down:passed',
-        'drill-end:node-drain:passed',
         'drill-end:controller-manager-down:passed',
+        'drill-end:node-drain:passed',
         'drill-end:kubelet-stopped:passed',
         'finished::passed',
       ]);
