@@ -5,19 +5,22 @@ import { STEADY_STATE_TIMEOUT_MS } from '../engine/drill.ts';
 import { waitForSteadyState } from '../engine/steady-state.ts';
 import type { Target } from '../engine/target.ts';
 
-const oneLine = (text: string) =>
-  text
+/** A multi-line steady-state error on one line: its heading, then each part it names, separated by "; ". */
+export function errorOnOneLine(text: string): string {
+  const [first = '', ...rest] = text
     .split('\n')
     .map((line) => line.trim())
-    .filter(Boolean)
-    .join(' ');
+    .filter(Boolean);
+  if (first === 'the steady state does not hold:') return rest.map((line) => line.replace(/^- /, '')).join('; ');
+  return rest.length ? `${first} ${rest.join('; ')}` : first;
+}
 
 export async function gateFailure(target: Target): Promise<string | undefined> {
   try {
     await waitForSteadyState(target, STEADY_STATE_TIMEOUT_MS);
   } catch (error) {
-    // The whole message on one line: its first line alone can be a heading ("a drill left changes behind:").
-    return `the steady state does not hold: ${oneLine((error as Error).message)}`;
+    // The whole message: its first line alone can be a heading ("a drill left changes behind:").
+    return `the steady state does not hold: ${errorOnOneLine((error as Error).message)}`;
   }
   const pending = await target.journal.pendingEverywhere();
   if (pending.entries.length > 0) {

@@ -42,7 +42,8 @@ export const LAB_TIMINGS: LabTimings = {
   // etcd's own defaults, given as flags: shorter ones make elections flap on a busy machine.
   etcdHeartbeatIntervalMs: 100,
   etcdElectionTimeoutMs: 1000,
-  // haproxy-config.ts: inter 250ms, fall 2, rise 2 (0.5 s each way, rounded up to whole seconds).
+  // haproxy-config.ts: inter 500ms, fastinter 250ms, fall 2, rise 2 (under a second each way, rounded up to whole
+  // seconds; a /readyz that hangs until its 2 s check timeout takes longer).
   apiLoadBalancerOutSeconds: 1,
   apiLoadBalancerInSeconds: 1,
 };

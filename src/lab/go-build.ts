@@ -94,6 +94,6 @@ function elapsed(since: number): string {
   return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
-function goOnPath(): boolean {
+export function goOnPath(): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, 'go')));
 }

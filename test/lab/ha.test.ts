@@ -93,7 +93,7 @@ describe('HA lab', function () {
     expect(openssh(second, `mv ${own} /tmp/kfd-ha-apiserver.yaml`).code).to.equal(0);
     try {
       await eventually(async () => expect(openssh(second, 'pgrep -x kube-apiserver').code).to.equal(1), { description: 'the API server on control-plane-2 gone', timeoutMs: 15_000 });
-      // Once the health checks took it out (2 failures 1 s apart), every request through the balancer succeeds.
+      // Once the health checks took it out (2 failed checks), every request through the balancer succeeds.
       await eventually(
         async () => {
           for (let attempt = 0; attempt < 20; attempt++) expect((await apiGet(kube, '/readyz')).status).to.equal(200);
