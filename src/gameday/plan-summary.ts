@@ -36,7 +36,7 @@ export function planSummary(plan: GameDayPlan, metas: ReadonlyMap<string, DrillM
     const params = Object.entries(planned.params).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
     const footprint = meta ? drillFootprint(meta, profile, planned.params) : undefined;
     lines.push(`  ${index + 1}. ${planned.name}${params.length > 0 ? ` (${params.join(', ')})` : ''}${meta ? `: ${meta.title}` : ''}`);
-    if (footprint) lines.push(`     affects ${footprint.nodes} node(s); touches ${footprint.hosts.join(', ') || 'no host'}`);
+    if (footprint) lines.push(`     makes unavailable: ${footprint.nodes.join(', ') || 'no node'}; touches ${footprint.hosts.join(', ') || 'no host'}`);
   });
   lines.push('each drill’s commands per host and API changes follow, as the drill runner’s dry run prints them:');
   return lines;

@@ -192,6 +192,34 @@ describe('game days on the lab', function () {
     }
   });
 
+  it('--dry-run prints the whole plan, each command per host and each API change, and touches nothing (exit 0)', async () => {
+    const scheduler = lab.profile.components['kube-scheduler'];
+    if (scheduler.kind !== 'static-pod') throw new Error('the lab runs the scheduler as a static pod');
+    const plan = writePlan({ drills: [{ name: 'scheduler-down' }, { name: 'node-drain', params: { node: 'worker-2' } }], stopConditions: [{ kind: 'not-ready-nodes', name: 'nodes', max: 1 }] });
+    const result = await gameday(['--dry-run', plan]);
+    expect(result.code, result.stderr).to.equal(0);
+    for (const line of [
+      'game day "lab-gameday"',
+      'window: none',
+      'lock: ',
+      'gate before each drill',
+      'blast radius: at most 1 node(s)',
+      'nodes: more than 1 NotReady node(s)',
+      '1. scheduler-down',
+      'makes unavailable: no node; touches control-plane',
+      '2. node-drain (node="worker-2")',
+      'makes unavailable: worker-2; touches worker-2',
+    ])
+      expect(result.stdout).to.include(line);
+    expect(result.stderr).to.include('dry run: the cluster lock is free');
+    expect(result.stderr).to.include(`[dry run] control-plane: sudo -n -- mv -n -- ${scheduler.manifest}`);
+    expect(result.stderr).to.match(/\[dry run\] API: scale deployment\/default\/guestbook/);
+    expect(result.stderr).to.include('[dry run] API: cordon node/worker-2').and.include('[dry run] API: uncordon node/worker-2');
+    expect(existsSync(scheduler.manifest), 'the manifest stays').to.equal(true);
+    expect(existsSync(lockFile()), 'no lock taken').to.equal(false);
+    expect(pending()).to.deep.equal([]);
+  });
+
   it('refuses a plan outside its window (exit 7) without contacting the cluster', async () => {
     const todayName = new Intl.DateTimeFormat('en-US', { weekday: 'long', timeZone: 'UTC' }).format(new Date());
     const today = todayName.slice(0, 3).toLowerCase();
