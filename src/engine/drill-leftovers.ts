@@ -42,14 +42,14 @@ export function describeLeftovers(found: Leftovers): string[] {
   return lines;
 }
 
+export const LEFTOVERS_HEADING = 'a drill left changes behind:';
+export const LEFTOVERS_FIX = 'Run `npm run restore`: it undoes everything the journal lists; undo anything else by hand with the command shown.';
+
 /** The steady-state check found something a drill left behind: it does not heal by waiting. */
 export class LeftoversError extends Error {
   readonly code = 'DRILL_LEFTOVERS';
   constructor(readonly leftovers: string[]) {
-    super(
-      `a drill left changes behind:\n  ${leftovers.join('\n  ')}\n` +
-        'Run `npm run restore`: it undoes everything the journal lists; undo anything else by hand with the command shown.',
-    );
+    super(`${LEFTOVERS_HEADING}\n  ${leftovers.join('\n  ')}\n${LEFTOVERS_FIX}`);
     this.name = 'LeftoversError';
   }
 }

@@ -10,6 +10,14 @@ import type { Target } from './target.ts';
 
 export const isNodeReady = (node: V1Node) => node.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false;
 
+/** More than one part of the steady state did not hold: each is kept, and named in the message. */
+export class SteadyStateError extends Error {
+  constructor(readonly parts: Error[]) {
+    super(`the steady state does not hold:\n${parts.map((error) => `  - ${error.message}`).join('\n')}`, { cause: parts[0] });
+    this.name = 'SteadyStateError';
+  }
+}
+
 /**
  * API ready, every node Ready with regular heartbeats (its Lease renewed within half the lease duration: after an outage,
  * a node can still be Ready while the node-lifecycle controller is about to judge its stale Lease), and the app
@@ -83,5 +91,5 @@ export async function waitForSteadyState(
   // Every part is waited for, and every one that did not hold is named: the first to give up is rarely the cause.
   const failed = (await Promise.allSettled(waits)).flatMap((result) => (result.status === 'rejected' ? [result.reason as Error] : []));
   if (failed.length === 1) throw failed[0];
-  if (failed.length > 1) throw new Error(`the steady state does not hold:\n${failed.map((error) => `  - ${error.message}`).join('\n')}`, { cause: failed[0] });
+  if (failed.length > 1) throw new SteadyStateError(failed);
 }

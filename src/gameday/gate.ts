@@ -2,25 +2,22 @@
 // run still holds the cluster lock. Says what failed, or nothing.
 import { clusterLockLost } from '../engine/cluster-lock.ts';
 import { STEADY_STATE_TIMEOUT_MS } from '../engine/drill.ts';
-import { waitForSteadyState } from '../engine/steady-state.ts';
+import { LEFTOVERS_FIX, LEFTOVERS_HEADING, LeftoversError } from '../engine/drill-leftovers.ts';
+import { SteadyStateError, waitForSteadyState } from '../engine/steady-state.ts';
 import type { Target } from '../engine/target.ts';
 
-/** A multi-line steady-state error on one line: its heading, then each part it names, separated by "; ". */
-export function errorOnOneLine(text: string): string {
-  const [first = '', ...rest] = text
-    .split('\n')
-    .map((line) => line.trim())
-    .filter(Boolean);
-  if (first === 'the steady state does not hold:') return rest.map((line) => line.replace(/^- /, '')).join('; ');
-  return rest.length ? `${first} ${rest.join('; ')}` : first;
+/** Why the steady state does not hold, on one line: each part that failed, each leftover, separated by "; ". */
+export function steadyStateReason(error: Error): string {
+  if (error instanceof SteadyStateError) return error.parts.map(steadyStateReason).join('; ');
+  if (error instanceof LeftoversError) return `${LEFTOVERS_HEADING} ${error.leftovers.join('; ')}; ${LEFTOVERS_FIX}`;
+  return error.message.replace(/\s*\n\s*/g, ' ').trim();
 }
 
 export async function gateFailure(target: Target): Promise<string | undefined> {
   try {
     await waitForSteadyState(target, STEADY_STATE_TIMEOUT_MS);
   } catch (error) {
-    // The whole message: its first line alone can be a heading ("a drill left changes behind:").
-    return `the steady state does not hold: ${errorOnOneLine((error as Error).message)}`;
+    return `the steady state does not hold: ${steadyStateReason(error as Error)}`;
   }
   const pending = await target.journal.pendingEverywhere();
   if (pending.entries.length > 0) {
