@@ -42,11 +42,12 @@ drill(
       const moved = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `no app pod left on ${node} and every replica Running elsewhere`,
-        timeoutMs: 60_000,
+        timeoutMs: d.timings.podStartSeconds * 1000,
         until: (pods) => !pods.some(on(node)) && pods.filter((pod) => isRunning(pod) && !on(node)(pod)).length >= grow.originalReplicas,
         describe: describePods,
       });
-      d.expect({ name: 'pods moved', bound: 'all replicas Running on other nodes within 60 s', measured: `moved in ${seconds(moved.elapsedMs)}`, ok: moved.elapsedMs <= 60_000, seconds: moved.elapsedMs / 1000, upperSeconds: 60 });
+      const podStart = d.timings.podStartSeconds;
+      d.expect({ name: 'pods moved', bound: `all replicas Running on other nodes within ${podStart} s (podStartSeconds)`, measured: `moved in ${seconds(moved.elapsedMs)}`, ok: moved.elapsedMs <= podStart * 1000, seconds: moved.elapsedMs / 1000, upperSeconds: podStart });
     });
 
     it('new pods avoid the cordoned node', async () => {
@@ -55,7 +56,7 @@ drill(
       const placed = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `${grow.replicas} pods Running`,
-        timeoutMs: 60_000,
+        timeoutMs: d.timings.podStartSeconds * 1000,
         until: (pods) => pods.filter(isRunning).length >= grow.replicas,
         describe: describePods,
       });
@@ -71,11 +72,12 @@ drill(
       const back = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `a new pod scheduled on ${node}`,
-        timeoutMs: 60_000,
+        timeoutMs: d.timings.podStartSeconds * 1000,
         until: (pods) => pods.some((pod) => on(node)(pod) && isRunning(pod)),
         describe: (pods) => `${pods.filter(on(node)).length} on ${node}; ${describePods(pods)}`,
       });
-      d.expect({ name: 'node takes pods again', bound: `a pod Running on ${node} within 60 s of uncordon`, measured: `after ${seconds(back.elapsedMs)}`, ok: back.elapsedMs <= 60_000, seconds: back.elapsedMs / 1000, upperSeconds: 60 });
+      const podStart = d.timings.podStartSeconds;
+      d.expect({ name: 'node takes pods again', bound: `a pod Running on ${node} within ${podStart} s of uncordon (podStartSeconds)`, measured: `after ${seconds(back.elapsedMs)}`, ok: back.elapsedMs <= podStart * 1000, seconds: back.elapsedMs / 1000, upperSeconds: podStart });
     });
   },
 );

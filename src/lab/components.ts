@@ -25,6 +25,8 @@ export interface LabTimings {
   /** HAProxy's checks (HA lab): a failing API server is out after inter × fall, back after inter × rise. */
   apiLoadBalancerOutSeconds: number;
   apiLoadBalancerInSeconds: number;
+  /** How long a new pod of the app takes from creation to Running once the scheduler and controllers work. */
+  podStartSeconds: number;
 }
 
 export const LAB_TIMINGS: LabTimings = {
@@ -46,6 +48,8 @@ export const LAB_TIMINGS: LabTimings = {
   // seconds; a /readyz that hangs until its 2 s check timeout takes longer).
   apiLoadBalancerOutSeconds: 1,
   apiLoadBalancerInSeconds: 1,
+  // kwok marks a bound pod Running at once; this leaves room for scheduling and the controllers on a busy machine.
+  podStartSeconds: 60,
 };
 
 export const SERVICE_CIDR = '10.96.0.0/16';

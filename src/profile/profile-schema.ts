@@ -186,6 +186,11 @@ export const profileSchema = z.strictObject({
      */
     apiLoadBalancerOutSeconds: seconds.default(6),
     apiLoadBalancerInSeconds: seconds.default(4),
+    /**
+     * How long a new pod of the app takes from creation to Running while the scheduler and controllers work: scheduling,
+     * image pull, start. The bound on replacements and scale-ups; raise it for an app with large images or slow starts.
+     */
+    podStartSeconds: z.number().int().positive().default(60),
   }),
   /** What protects the cluster if the runner vanishes mid-drill (killed, or its machine lost). */
   safety: z

@@ -26,6 +26,7 @@ describe('cluster profile validation', () => {
     expect(profile.hosts[1]?.port).to.equal(22);
     expect(profile.hosts[1]?.sudo).to.equal(false);
     expect(profile.timings.unreachableTolerationSeconds).to.equal(300);
+    expect(profile.timings.podStartSeconds).to.equal(60);
     expect(profile.cluster.production).to.equal(false);
   });
 
@@ -50,6 +51,7 @@ describe('cluster profile validation', () => {
     ['process name longer than pgrep -x sees', (p) => (p.components['kube-controller-manager'].process = 'kube-controller-manager'), /components\.kube-controller-manager\.process/],
     ['unit with shell characters', (p) => (p.components.kubelet.unit = 'kubelet; reboot'), /components\.kubelet\.unit: a systemd unit name/],
     ['negative timing', (p) => (p.timings.nodeMonitorGracePeriodSeconds = -1), /timings\.nodeMonitorGracePeriodSeconds/],
+    ['no time for a pod to start', (p) => (p.timings.podStartSeconds = 0), /timings\.podStartSeconds/],
     ['bad app selector', (p) => (p.app.selector = 'app in (a,b)'), /app\.selector/],
     ['app endpoint not a URL', (p) => (p.app.endpoint = 'guestbook:80'), /app\.endpoint/],
     ['EC2 instance ID malformed', (p) => (p.hosts[1].instanceId = 'worker-1'), /hosts\[1\]\.instanceId: an EC2 instance ID/],
