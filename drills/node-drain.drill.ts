@@ -39,14 +39,14 @@ drill(
     it('its pods move to the other nodes', async () => {
       await d.inject(drain);
       if (d.skipInDryRun(`pods leave ${node}`)) return;
+      const podStart = d.timings.podStartSeconds;
       const moved = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `no app pod left on ${node} and every replica Running elsewhere`,
-        timeoutMs: d.timings.podStartSeconds * 1000,
+        timeoutMs: podStart * 1000 + 10_000,
         until: (pods) => !pods.some(on(node)) && pods.filter((pod) => isRunning(pod) && !on(node)(pod)).length >= grow.originalReplicas,
         describe: describePods,
       });
-      const podStart = d.timings.podStartSeconds;
       d.expect({ name: 'pods moved', bound: `all replicas Running on other nodes within ${podStart} s (podStartSeconds)`, measured: `moved in ${seconds(moved.elapsedMs)}`, ok: moved.elapsedMs <= podStart * 1000, seconds: moved.elapsedMs / 1000, upperSeconds: podStart });
     });
 
@@ -56,7 +56,7 @@ drill(
       const placed = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `${grow.replicas} pods Running`,
-        timeoutMs: d.timings.podStartSeconds * 1000,
+        timeoutMs: d.timings.podStartSeconds * 1000 + 10_000,
         until: (pods) => pods.filter(isRunning).length >= grow.replicas,
         describe: describePods,
       });
@@ -69,14 +69,14 @@ drill(
       await d.preflight(growMore);
       await d.inject(growMore);
       if (d.skipInDryRun(`${node} takes pods again`)) return;
+      const podStart = d.timings.podStartSeconds;
       const back = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `a new pod scheduled on ${node}`,
-        timeoutMs: d.timings.podStartSeconds * 1000,
+        timeoutMs: podStart * 1000 + 10_000,
         until: (pods) => pods.some((pod) => on(node)(pod) && isRunning(pod)),
         describe: (pods) => `${pods.filter(on(node)).length} on ${node}; ${describePods(pods)}`,
       });
-      const podStart = d.timings.podStartSeconds;
       d.expect({ name: 'node takes pods again', bound: `a pod Running on ${node} within ${podStart} s of uncordon (podStartSeconds)`, measured: `after ${seconds(back.elapsedMs)}`, ok: back.elapsedMs <= podStart * 1000, seconds: back.elapsedMs / 1000, upperSeconds: podStart });
     });
   },

@@ -72,7 +72,7 @@ drill(
       const running = await waitForObjects<V1Pod>({
         ...appPods(d),
         description: `${scale.replicas} pods Running`,
-        timeoutMs: podStart * 1000,
+        timeoutMs: podStart * 1000 + 10_000,
         until: (pods) => pods.filter(isRunning).length >= scale.replicas,
         describe: describePods,
       });
