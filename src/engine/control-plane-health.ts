@@ -63,6 +63,9 @@ export async function waitForControlPlaneHealth(target: HealthTarget, timeoutMs:
     async (attemptSignal) => {
       const problems = (await Promise.all(servers.map((server) => apiServerProblem(context, server, attemptSignal)))).filter((problem) => problem !== undefined);
       problems.push(...(await etcdProblems(context, first.host, attemptSignal)));
+      // Cut off at its time limit, every host still being asked reads "not checked (aborted)", healthy or not: say the
+      // attempt was cut off instead, so the deadline's message keeps what the last complete attempt found.
+      attemptSignal.throwIfAborted();
       if (problems.length > 0) throw new Error(problems.join('; '));
     },
     { description: `every API server ready on its own host (${servers.map((server) => server.host.name).join(', ')}) and every etcd member healthy`, timeoutMs, signal, attemptTimeoutMs: 20_000 },

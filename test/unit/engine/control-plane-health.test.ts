@@ -5,7 +5,7 @@ import { stringify } from 'yaml';
 import { apiServersOf, waitForControlPlaneHealth } from '../../../src/engine/control-plane-health.ts';
 import { parseProfile } from '../../../src/profile/load-profile.ts';
 import type { ProfileHost } from '../../../src/profile/profile-schema.ts';
-import type { CommandResult, Transport } from '../../../src/transport/transport.ts';
+import type { CommandOptions, CommandResult, Transport } from '../../../src/transport/transport.ts';
 import { validProfile } from '../profile/profile-fixture.ts';
 
 /** Records what would be run; no host is reachable here. */
@@ -57,6 +57,23 @@ describe('control-plane health in the steady state', () => {
     expect(error.message).to.include('every API server ready on its own host (cp-1, cp-2, cp-3)');
     for (const host of ['cp-1', 'cp-2', 'cp-3']) expect(error.message).to.include(`kube-apiserver on ${host}: not checked (${host} is not reachable from a unit test)`);
     expect(transport.ran.slice(0, 3).sort()).to.deep.equal(['cp-1: sh', 'cp-2: sh', 'cp-3: sh']);
+  });
+
+  it('on HA, an attempt cut off at the deadline names no host: the message keeps what the last complete attempt found', async () => {
+    // First attempt: cp-3 fails, the others answer nothing useful either; every later one hangs until it is cut off.
+    let round = 0;
+    const transport = new RecordingTransport();
+    transport.run = async (host: ProfileHost, argv: string[], options?: CommandOptions): Promise<CommandResult> => {
+      transport.ran.push(`${host.name}: ${argv[0]}`);
+      if (transport.ran.length <= 3) throw new Error(`${host.name} is not reachable from a unit test`);
+      round += 1;
+      return new Promise((_, reject) => options?.signal?.addEventListener('abort', () => reject(new Error('This operation was aborted')), { once: true }));
+    };
+    const error = await failure(waitForControlPlaneHealth({ kube: new KubeConfig(), profile: ha, transport }, 600));
+    expect(round, 'a later attempt was under way at the deadline').to.be.greaterThan(0);
+    for (const host of ['cp-1', 'cp-2', 'cp-3']) expect(error.message).to.include(`kube-apiserver on ${host}: not checked (${host} is not reachable from a unit test)`);
+    expect(error.message).to.include('a later attempt was cut off');
+    expect(error.message).to.not.match(/not checked \(This operation was aborted/);
   });
 
   it('on HA without a transport, says the check needs SSH', async () => {
