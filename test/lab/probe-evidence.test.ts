@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { expect } from 'chai';
 import type { V1Pod } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/kube/kube-config.ts';
+import { isRunning, isTerminating } from '../../src/kube/pods.ts';
 import { PODS } from '../../src/kube/resources.ts';
 import { holdsFor } from '../../src/probes/holds-for.ts';
 import { ProbeCallbackError } from '../../src/probes/probe-callback-error.ts';
@@ -29,6 +30,13 @@ describe('watch probes need evidence (lab)', function () {
     lab = await useLab();
     const app = lab.profile.app!;
     pods = { kubeconfig: loadKubeConfig(lab.kubeconfig), type: PODS, namespace: app.namespace, labelSelector: app.selector };
+    // The tests below judge the app as the lab deploys it; an earlier file's pod may still be terminating.
+    await waitForObjects<V1Pod>({
+      ...pods,
+      description: 'guestbook settled: 3 pods Running, none terminating',
+      timeoutMs: 60_000,
+      until: (list) => list.length === 3 && list.every((pod) => isRunning(pod) && !isTerminating(pod)),
+    });
   });
 
   it('holdsFor whose `holds` throws fails at once, naming the callback and the error', async () => {
