@@ -1,10 +1,11 @@
 // Watch probes against the lab's real API server, written as a new drill author would: no `describe`, a callback
 // that throws. The probe must fail at once naming the callback, never report "held" without judging anything.
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { expect } from 'chai';
-import type { V1Pod } from '@kubernetes/client-node';
+import { AppsV1Api, type V1Pod } from '@kubernetes/client-node';
 import { loadKubeConfig } from '../../src/kube/kube-config.ts';
-import { isRunning, isTerminating } from '../../src/kube/pods.ts';
+import { isRunning } from '../../src/kube/pods.ts';
 import { PODS } from '../../src/kube/resources.ts';
 import { holdsFor } from '../../src/probes/holds-for.ts';
 import { ProbeCallbackError } from '../../src/probes/probe-callback-error.ts';
@@ -21,21 +22,41 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
+/**
+ * The pods these tests judge: a deployment of their own, named once per run, so no pod an earlier file or run left
+ * terminating (for up to its grace period) is among them.
+ */
+const NAME = `firedrill-evidence-${randomBytes(3).toString('hex')}`;
+
 describe('watch probes need evidence (lab)', function () {
   this.timeout(60_000);
   let lab: Lab;
   let pods: { kubeconfig: ReturnType<typeof loadKubeConfig>; type: typeof PODS; namespace: string; labelSelector: string };
+  let apps: AppsV1Api | undefined;
 
   before(async () => {
     lab = await useLab();
-    const app = lab.profile.app!;
-    pods = { kubeconfig: loadKubeConfig(lab.kubeconfig), type: PODS, namespace: app.namespace, labelSelector: app.selector };
-    // The tests below judge the app as the lab deploys it; an earlier file's pod may still be terminating.
-    await waitForObjects<V1Pod>({
-      ...pods,
-      description: 'guestbook settled: 3 pods Running, none terminating',
-      timeoutMs: 60_000,
-      until: (list) => list.length === 3 && list.every((pod) => isRunning(pod) && !isTerminating(pod)),
+    const kubeconfig = loadKubeConfig(lab.kubeconfig);
+    const namespace = lab.profile.app!.namespace;
+    apps = kubeconfig.makeApiClient(AppsV1Api);
+    pods = { kubeconfig, type: PODS, namespace, labelSelector: `app=${NAME}` };
+    await apps.createNamespacedDeployment({
+      namespace,
+      body: {
+        metadata: { name: NAME },
+        spec: {
+          replicas: 3,
+          selector: { matchLabels: { app: NAME } },
+          template: { metadata: { labels: { app: NAME } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'pause', image: 'registry.k8s.io/pause:3.10' }] } },
+        },
+      },
+    });
+    await waitForObjects<V1Pod>({ ...pods, description: `${NAME}: 3 pods Running`, timeoutMs: 45_000, until: (list) => list.length === 3 && list.every(isRunning) });
+  });
+
+  after(async () => {
+    await apps?.deleteNamespacedDeployment({ namespace: pods.namespace, name: NAME }).catch((error: { code?: number }) => {
+      if (error.code !== 404) throw error;
     });
   });
 
@@ -58,39 +79,39 @@ describe('watch probes need evidence (lab)', function () {
   it('waitForObjects without `describe` describes the pods by default when it times out', async () => {
     const error = await rejection(waitForObjects<V1Pod>({ ...pods, description: 'a pod named nothing-like-this', timeoutMs: 3_000, until: (list) => list.some((pod) => pod.metadata?.name === 'nothing-like-this') }));
     expect(error).to.be.instanceOf(ProbeTimeoutError);
-    expect(error.message).to.match(/last seen: 3 objects: default\/guestbook-[\w-]+ \(Running\/[^)]*Ready=True[^)]*\)/);
+    expect(error.message).to.match(/last seen: 3 objects: default\/firedrill-evidence-[\w-]+ \(Running\/[^)]*Ready=True[^)]*\)/);
   });
 
   it('waitForObjects whose `describe` throws fails at once, naming `describe`', async () => {
     const error = await rejection(
       waitForObjects<V1Pod>({
         ...pods,
-        description: 'guestbook Running',
+        description: 'firedrill-evidence Running',
         timeoutMs: 20_000,
         until: () => true,
         // One past the end of the list: undefined.metadata.
         describe: (list) => list[list.length]!.metadata!.name!,
       }),
     );
-    expect(error.message).to.match(/^waitForObjects 'guestbook Running': its `describe` callback threw TypeError: /);
+    expect(error.message).to.match(/^waitForObjects 'firedrill-evidence Running': its `describe` callback threw TypeError: /);
   });
 
   it('a condition without `return` is named, not taken as "false" until the deadline', async () => {
     const error = await rejection(
       waitForObjects<V1Pod>({
         ...pods,
-        description: 'guestbook Running',
+        description: 'firedrill-evidence Running',
         timeoutMs: 20_000,
         until: ((list: V1Pod[]) => {
           void list.every((pod) => pod.status?.phase === 'Running');
         }) as unknown as (list: V1Pod[]) => boolean,
       }),
     );
-    expect(error.message).to.equal("waitForObjects 'guestbook Running': its `until` callback returned undefined instead of true or false (a missing `return`?)");
+    expect(error.message).to.equal("waitForObjects 'firedrill-evidence Running': its `until` callback returned undefined instead of true or false (a missing `return`?)");
   });
 
   it('holdsFor without `describe` passes with the default description after judging the real pods', async () => {
-    const last = await holdsFor<V1Pod>({ ...pods, description: 'the guestbook pods stay Running', durationMs: 2_000, holds: (list) => list.length > 0 && list.every((pod) => pod.status?.phase === 'Running') });
-    expect(last).to.match(/^3 objects: default\/guestbook-/);
+    const last = await holdsFor<V1Pod>({ ...pods, description: 'the firedrill-evidence pods stay Running', durationMs: 2_000, holds: (list) => list.length > 0 && list.every((pod) => pod.status?.phase === 'Running') });
+    expect(last).to.match(/^3 objects: default\/firedrill-evidence-/);
   });
 });
